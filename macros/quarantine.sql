@@ -1,0 +1,45 @@
+{#-
+    The quarantine relation of one raw table: every row its validation model
+    rejected, with the raw values as they arrived (text, under the raw
+    contract's column names), the rule it broke first, the column that broke it
+    and the rule's description (seed quarantine_rules).
+-#}
+{% macro quarantine_rows(table) %}
+
+with
+
+validated as (
+
+    select * from {{ ref('int_' ~ table ~ '__validated') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('quarantine_rules') }}
+
+),
+
+quarantined as (
+
+    select
+        ---------- raw values as they arrived
+        {%- for column in raw_contract()[table] %}
+        validated.{{ column }}_raw as {{ column }},
+        {%- endfor %}
+
+        ---------- why
+        validated.quarantine_rule as rule,
+        validated.quarantine_column as rule_column,
+        rules.rule_description
+
+    from validated
+    left join rules
+        on validated.quarantine_rule = rules.rule
+    where validated.quarantine_rule is not null
+
+)
+
+select * from quarantined
+
+{% endmacro %}

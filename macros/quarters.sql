@@ -1,0 +1,32 @@
+{#-
+    Quarters as whole numbers: quarter_index = year * 4 + quarter - 1
+    (2022Q1 = 8088). Consecutive quarters differ by one, so "the previous
+    quarter" is a join on quarter_index - 1 instead of date arithmetic.
+-#}
+{% macro quarter_index(date_expression) -%}
+    (cast(extract(year from {{ date_expression }}) as integer) * 4
+        + cast(extract(quarter from {{ date_expression }}) as integer) - 1)
+{%- endmacro %}
+
+{#- Quarter index of a label 'YYYYQn' (a var), as a number for SQL, or 'null'. -#}
+{% macro quarter_label_index(label) -%}
+    {%- if label -%}
+        {{ (label[:4] | int) * 4 + (label[5:] | int) - 1 }}
+    {%- else -%}
+        cast(null as integer)
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Jobs (banen) from the paid hours of one quarter: one job is 25.5 paid hours
+    a week, stated by UWV as var paid_hours_per_job_month (110.92) a month, so
+    jobs = hours / (3 * 110.92). Unrounded at six decimals.
+-#}
+{% macro hours_to_jobs(hours_expression) -%}
+    cast({{ hours_expression }} / (3 * {{ var('paid_hours_per_job_month') }}) as decimal(18, 6))
+{%- endmacro %}
+
+{#- The number of rows where a condition holds (portable: no filter clause). -#}
+{% macro count_where(condition) -%}
+    sum(case when {{ condition }} then 1 else 0 end)
+{%- endmacro %}

@@ -1,0 +1,1 @@
+{{ quarantine_rows('sheltered_work_requests') }}

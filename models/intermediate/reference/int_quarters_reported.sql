@@ -1,0 +1,106 @@
+{#-
+    One row per reported quarter. The range is first_quarter … last_quarter
+    (vars); where a var is empty, the first (last) quarter whose three months all
+    have accepted payroll rows. Payroll arrives with a lag, register spells often
+    start long before, so payroll decides.
+-#}
+
+with
+
+payroll as (
+
+    select * from {{ ref('int_payroll__accepted') }}
+
+),
+
+payroll_months as (
+
+    select distinct payroll.period_month from payroll
+
+),
+
+months_per_quarter as (
+
+    select
+        {{ quarter_index('payroll_months.period_month') }} as quarter_index,
+        count(*) as count_months
+
+    from payroll_months
+    group by 1
+
+),
+
+bounds as (
+
+    select
+        coalesce(
+            {{ quarter_label_index(var('first_quarter', '')) }},
+            min(months_per_quarter.quarter_index)
+        ) as first_quarter_index,
+        coalesce(
+            {{ quarter_label_index(var('last_quarter', '')) }},
+            max(months_per_quarter.quarter_index)
+        ) as last_quarter_index
+
+    from months_per_quarter
+    where months_per_quarter.count_months = 3
+
+),
+
+offsets as (
+
+    {{ integer_series(1000) }}
+
+),
+
+quarters as (
+
+    select
+        bounds.first_quarter_index + offsets.n as quarter_index,
+        bounds.first_quarter_index
+
+    from bounds
+    cross join offsets
+    where bounds.first_quarter_index + offsets.n <= bounds.last_quarter_index
+
+),
+
+calendar as (
+
+    select
+        quarters.quarter_index,
+        quarters.first_quarter_index,
+        cast(floor(quarters.quarter_index / 4) as integer) as calendar_year,
+        cast(floor((quarters.quarter_index + 1) / 4) as integer) as next_quarter_year
+
+    from quarters
+
+),
+
+final as (
+
+    select
+        calendar.quarter_index,
+        {{ dbt.concat([
+            "cast(calendar.calendar_year as " ~ dbt.type_string() ~ ")",
+            "'Q'",
+            "cast(calendar.quarter_index - 4 * calendar.calendar_year + 1 as "
+                ~ dbt.type_string() ~ ")"
+        ]) }} as quarter_label,
+        calendar.calendar_year,
+        calendar.quarter_index - 4 * calendar.calendar_year + 1 as quarter_of_year,
+        make_date(
+            calendar.calendar_year,
+            3 * (calendar.quarter_index - 4 * calendar.calendar_year) + 1,
+            1
+        ) as quarter_start_date,
+        cast({{ dbt.dateadd('day', -1, "make_date(calendar.next_quarter_year, "
+            ~ "3 * (calendar.quarter_index + 1 - 4 * calendar.next_quarter_year) + 1, 1)") }}
+            as date) as quarter_end_date,
+        calendar.quarter_index = calendar.first_quarter_index as is_first_reported_quarter
+
+    from calendar
+
+)
+
+select * from final

@@ -1,0 +1,96 @@
+{#-
+    One row per person registered on the peildatum of a reported quarter: the
+    spell that counts, the person's target group and region on the peildatum,
+    paid hours in the quarter and whether the person works.
+    * Where spells overlap, the one with the latest valid_from counts, then the
+      highest spell_id (compared as text); the person is counted once.
+    * Region: of the residence on the peildatum, in that year's indeling;
+      UNKNOWN when the person has no residence then (never dropped).
+    * Working (werkzaam): more than 0 paid hours in a `regular` employment in
+      the quarter's three months (any month: hours are never negative).
+-#}
+
+with
+
+spells as (
+
+    select * from {{ ref('int_register_spells_enriched') }}
+
+),
+
+quarters as (
+
+    select * from {{ ref('int_quarters_reported') }}
+
+),
+
+residences as (
+
+    select * from {{ ref('int_residences_on_peildatum') }}
+
+),
+
+payroll as (
+
+    select * from {{ ref('int_payroll_person_quarters') }}
+
+),
+
+spell_quarters as (
+
+    select
+        spells.person_id,
+        quarters.quarter_index,
+        spells.spell_id,
+        spells.target_group,
+        row_number() over (
+            partition by spells.person_id, quarters.quarter_index
+            order by spells.valid_from desc, spells.spell_id desc
+        ) as spell_rank
+
+    from spells
+    inner join quarters
+        on quarters.quarter_index >= spells.first_held_quarter_index
+        and (
+            spells.last_held_quarter_index is null
+            or quarters.quarter_index <= spells.last_held_quarter_index
+        )
+
+),
+
+counting_spells as (
+
+    select * from spell_quarters where spell_quarters.spell_rank = 1
+
+),
+
+final as (
+
+    select
+        ---------- keys
+        counting_spells.person_id,
+        counting_spells.quarter_index,
+
+        ---------- register
+        counting_spells.spell_id,
+        counting_spells.target_group,
+        coalesce(residences.region_code, 'UNKNOWN') as region_code,
+        residences.gemeente_code,
+
+        ---------- work
+        coalesce(payroll.paid_hours_regular, 0) as paid_hours,
+        coalesce(payroll.paid_hours_regular_market, 0) as paid_hours_market,
+        coalesce(payroll.paid_hours_regular_government, 0) as paid_hours_government,
+        coalesce(payroll.paid_hours_regular > 0, false) as is_working
+
+    from counting_spells
+    left join residences
+        on counting_spells.person_id = residences.person_id
+        and counting_spells.quarter_index = residences.quarter_index
+    left join payroll
+        on counting_spells.person_id = payroll.person_id
+        and counting_spells.quarter_index = payroll.quarter_index
+
+)
+
+select * from final

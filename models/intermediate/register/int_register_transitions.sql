@@ -1,0 +1,182 @@
+{#-
+    One row per person and quarter q (after the first reported quarter) for a
+    person registered on the peildatum of q - 1, of q, or both: where the person
+    was (region, group, working) at the start and end of the quarter, and how
+    they moved between the two (domain.md, "Flows between two quarters").
+    * registered at q only: inflow, for the inflow reason of the earliest spell
+      starting after the q - 1 peildatum (ties: highest spell_id);
+    * registered at q - 1 only: outflow, for the (death-adjusted) outflow
+      reason of the spell with the latest end after the q - 1 peildatum and on
+      or before the q peildatum (ties: highest spell_id);
+    * registered at both, region differs: move (whatever the group does);
+      else group differs: group change; else: stay.
+    A spell starts in (q - 1 peildatum, q peildatum] exactly when its start
+    falls in quarter q; likewise for its end.
+-#}
+
+with
+
+person_quarters as (
+
+    select * from {{ ref('int_register_person_quarters') }}
+
+),
+
+quarters as (
+
+    select * from {{ ref('int_quarters_reported') }}
+
+),
+
+spells as (
+
+    select * from {{ ref('int_register_spells_enriched') }}
+
+),
+
+flow_quarters as (
+
+    select quarters.quarter_index
+    from quarters
+    where not quarters.is_first_reported_quarter
+
+),
+
+at_start as (
+
+    select
+        person_quarters.person_id,
+        person_quarters.quarter_index + 1 as quarter_index,
+        person_quarters.region_code,
+        person_quarters.target_group,
+        person_quarters.is_working
+
+    from person_quarters
+    inner join flow_quarters
+        on person_quarters.quarter_index + 1 = flow_quarters.quarter_index
+
+),
+
+at_end as (
+
+    select
+        person_quarters.person_id,
+        person_quarters.quarter_index,
+        person_quarters.region_code,
+        person_quarters.target_group,
+        person_quarters.is_working
+
+    from person_quarters
+    inner join flow_quarters
+        on person_quarters.quarter_index = flow_quarters.quarter_index
+
+),
+
+paired as (
+
+    select
+        coalesce(at_end.person_id, at_start.person_id) as person_id,
+        coalesce(at_end.quarter_index, at_start.quarter_index) as quarter_index,
+        at_start.person_id is not null as is_registered_start,
+        at_end.person_id is not null as is_registered_end,
+        at_start.region_code as region_code_start,
+        at_start.target_group as target_group_start,
+        coalesce(at_start.is_working, false) as is_working_start,
+        at_end.region_code as region_code_end,
+        at_end.target_group as target_group_end,
+        coalesce(at_end.is_working, false) as is_working_end
+
+    from at_start
+    full outer join at_end
+        on at_start.person_id = at_end.person_id
+        and at_start.quarter_index = at_end.quarter_index
+
+),
+
+inflow_spells as (
+
+    select
+        spells.person_id,
+        spells.start_quarter_index as quarter_index,
+        spells.inflow_reason,
+        row_number() over (
+            partition by spells.person_id, spells.start_quarter_index
+            order by spells.valid_from asc, spells.spell_id desc
+        ) as spell_rank
+
+    from spells
+
+),
+
+outflow_spells as (
+
+    select
+        spells.person_id,
+        spells.end_quarter_index as quarter_index,
+        spells.effective_outflow_reason,
+        row_number() over (
+            partition by spells.person_id, spells.end_quarter_index
+            order by spells.effective_valid_until desc, spells.spell_id desc
+        ) as spell_rank
+
+    from spells
+    where spells.effective_valid_until is not null
+
+),
+
+classified as (
+
+    select
+        paired.*,
+        case
+            when not paired.is_registered_start then 'inflow'
+            when not paired.is_registered_end then 'outflow'
+            when paired.region_code_start <> paired.region_code_end then 'move'
+            when paired.target_group_start <> paired.target_group_end then 'group_change'
+            else 'stay'
+        end as transition_type
+
+    from paired
+
+),
+
+final as (
+
+    select
+        ---------- keys
+        classified.person_id,
+        classified.quarter_index,
+
+        ---------- how the person moved between the two peildata
+        classified.transition_type,
+        case
+            when classified.transition_type = 'inflow' then inflow_spells.inflow_reason
+            when classified.transition_type = 'outflow'
+                then outflow_spells.effective_outflow_reason
+        end as flow_reason,
+
+        ---------- start of the quarter (peildatum of q - 1)
+        classified.is_registered_start,
+        classified.region_code_start,
+        classified.target_group_start,
+        classified.is_working_start,
+
+        ---------- end of the quarter (peildatum of q)
+        classified.is_registered_end,
+        classified.region_code_end,
+        classified.target_group_end,
+        classified.is_working_end
+
+    from classified
+    left join inflow_spells
+        on classified.person_id = inflow_spells.person_id
+        and classified.quarter_index = inflow_spells.quarter_index
+        and inflow_spells.spell_rank = 1
+    left join outflow_spells
+        on classified.person_id = outflow_spells.person_id
+        and classified.quarter_index = outflow_spells.quarter_index
+        and outflow_spells.spell_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,69 @@
+{#-
+    One row per person and reported quarter with a residence on the peildatum
+    (the last day of the quarter): the municipality that counts and its region
+    in that year. Where two residences hold on the peildatum, the one with the
+    latest valid_from counts, then the highest gemeente_code.
+    A residence holds on the peildatum of quarter q exactly when
+    quarter(valid_from) <= q < quarter(valid_until).
+-#}
+
+with
+
+residences as (
+
+    select * from {{ ref('int_residences__accepted') }}
+
+),
+
+quarters as (
+
+    select * from {{ ref('int_quarters_reported') }}
+
+),
+
+municipalities as (
+
+    select * from {{ ref('int_municipalities_yearly') }}
+
+),
+
+residence_quarters as (
+
+    select
+        residences.person_id,
+        residences.gemeente_code,
+        residences.valid_from,
+        quarters.quarter_index,
+        quarters.calendar_year,
+        row_number() over (
+            partition by residences.person_id, quarters.quarter_index
+            order by residences.valid_from desc, residences.gemeente_code desc
+        ) as residence_rank
+
+    from residences
+    inner join quarters
+        on quarters.quarter_index >= {{ quarter_index('residences.valid_from') }}
+        and (
+            residences.valid_until is null
+            or quarters.quarter_index < {{ quarter_index('residences.valid_until') }}
+        )
+
+),
+
+final as (
+
+    select
+        residence_quarters.person_id,
+        residence_quarters.quarter_index,
+        residence_quarters.gemeente_code,
+        municipalities.region_code
+
+    from residence_quarters
+    inner join municipalities
+        on residence_quarters.gemeente_code = municipalities.gemeente_code
+        and residence_quarters.calendar_year = municipalities.calendar_year
+    where residence_quarters.residence_rank = 1
+
+)
+
+select * from final
