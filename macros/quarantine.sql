@@ -43,3 +43,12 @@ quarantined as (
 select * from quarantined
 
 {% endmacro %}
+
+{#-
+    A raw value kept only on rows that go to quarantine (NULL on accepted rows,
+    which the parsed values describe fully): keeps the validation tables small
+    at national scale. Used in the final CTE of the validation models.
+-#}
+{% macro raw_if_quarantined(column, relation='validated') -%}
+    case when {{ relation }}.rule_and_column is not null then {{ relation }}.{{ column }}_raw end
+{%- endmacro %}

@@ -63,7 +63,7 @@ class Scale:
 SCALES = {
     "demo": Scale(stock=2_000, first_quarter="2020Q4", last_quarter="2023Q4"),
     "small": Scale(stock=20_000, first_quarter="2019Q1", last_quarter="2023Q4"),
-    "national": Scale(stock=230_000, first_quarter="2015Q1", last_quarter="2024Q4"),
+    "national": Scale(stock=200_000, first_quarter="2015Q1", last_quarter="2024Q4"),
 }
 
 
@@ -234,6 +234,7 @@ class Generator:
         # the register sometimes records a group change with a gap between the two
         # spells; across a peildatum that is an outflow and an inflow for group_change
         gap = np.where(rng.random(len(ch)) < 0.12, rng.integers(5, 80, len(ch)), 0)
+        gap = np.minimum(gap, np.maximum(out_until[ch] - change_day[ch] - 2, 0))
         add(ch, group[ch], entry[ch], change_day[ch], in_reason[ch], np.full(len(ch), "group_change"))
         add(ch, new_group[ch], change_day[ch] + gap, out_until[ch], np.full(len(ch), "group_change"), out_reason[ch])
         final_group = np.where(change, new_group, group)
@@ -489,8 +490,12 @@ class Generator:
         corr = np.flatnonzero(rng.random(total) < 0.025)
         corr2 = corr[rng.random(len(corr)) < 0.15]
         idx = np.concatenate([np.arange(total), corr, corr2])
-        paid = np.concatenate([hours, np.round(rng.uniform(0.5, 16, len(corr)), 2),
-                               np.round(rng.uniform(0.25, 4, len(corr2)), 2)])
+        # a correction never equals the row it corrects (that would be an exact copy)
+        first_fix = np.round(rng.uniform(0.5, 16, len(corr)), 2)
+        first_fix = np.where(first_fix == hours[corr], first_fix + 0.01, first_fix)
+        second_fix = np.round(rng.uniform(17, 20, len(corr2)), 2)
+        second_fix = np.where(second_fix == hours[corr2], second_fix + 0.01, second_fix)
+        paid = np.concatenate([hours, first_fix, second_fix])
         self.pay = {"emp": emp[idx], "month": month[idx], "hours": paid}
         self.p.step(f"payroll: {len(idx):,} rows ({len(corr) + len(corr2):,} corrections)")
 

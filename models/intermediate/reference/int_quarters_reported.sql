@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     One row per reported quarter. The range is first_quarter … last_quarter
     (vars); where a var is empty, the first (last) quarter whose three months all

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     One row per person and quarter with accepted payroll rows: paid hours by
     employment kind and, for the counting (`regular`) employments, by sector.

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     One row per person registered on the peildatum of a reported quarter: the
     spell that counts, the person's target group and region on the peildatum,

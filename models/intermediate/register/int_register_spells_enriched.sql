@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     One row per accepted register spell, with death applied: a spell no longer
     holds on or after the person's date of death (as if its valid_until were

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     One row per person and quarter q (after the first reported quarter) for a
     person registered on the peildatum of q - 1, of q, or both: where the person

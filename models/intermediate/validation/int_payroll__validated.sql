@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     Every raw payroll row with the first quarantine rule it breaks (NULL when it
     is accepted). Rule order: see seed quarantine_rules. Rows for the same
@@ -108,16 +110,16 @@ final as (
         validated.employment_kind,
         validated.employment_start,
 
-        ---------- raw values as they arrived
-        validated.person_id_raw,
-        validated.employment_id_raw,
-        validated.employer_id_raw,
-        validated.sector_raw,
-        validated.period_month_raw,
-        validated.paid_hours_raw,
-        validated.contract_type_raw,
-        validated.employment_kind_raw,
-        validated.employment_start_raw,
+        ---------- raw values as they arrived (kept for quarantined rows only)
+        {{ raw_if_quarantined('person_id') }} as person_id_raw,
+        {{ raw_if_quarantined('employment_id') }} as employment_id_raw,
+        {{ raw_if_quarantined('employer_id') }} as employer_id_raw,
+        {{ raw_if_quarantined('sector') }} as sector_raw,
+        {{ raw_if_quarantined('period_month') }} as period_month_raw,
+        {{ raw_if_quarantined('paid_hours') }} as paid_hours_raw,
+        {{ raw_if_quarantined('contract_type') }} as contract_type_raw,
+        {{ raw_if_quarantined('employment_kind') }} as employment_kind_raw,
+        {{ raw_if_quarantined('employment_start') }} as employment_start_raw,
 
         ---------- quarantine (NULL = accepted)
         nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,

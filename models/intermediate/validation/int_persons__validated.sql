@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     Every raw persons row with the first quarantine rule it breaks (NULL when it
     is accepted). Rule order: see seed quarantine_rules.
@@ -86,11 +88,11 @@ final as (
         validated.gender,
         validated.date_of_death,
 
-        ---------- raw values as they arrived
-        validated.person_id_raw,
-        validated.birth_date_raw,
-        validated.gender_raw,
-        validated.date_of_death_raw,
+        ---------- raw values as they arrived (kept for quarantined rows only)
+        {{ raw_if_quarantined('person_id') }} as person_id_raw,
+        {{ raw_if_quarantined('birth_date') }} as birth_date_raw,
+        {{ raw_if_quarantined('gender') }} as gender_raw,
+        {{ raw_if_quarantined('date_of_death') }} as date_of_death_raw,
 
         ---------- quarantine (NULL = accepted)
         nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,

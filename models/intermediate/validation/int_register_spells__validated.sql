@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     Every raw register_spells row with the first quarantine rule it breaks (NULL
     when it is accepted). Rule order: see seed quarantine_rules. An outflow
@@ -111,14 +113,14 @@ final as (
         validated.inflow_reason,
         validated.outflow_reason,
 
-        ---------- raw values as they arrived
-        validated.spell_id_raw,
-        validated.person_id_raw,
-        validated.target_group_raw,
-        validated.valid_from_raw,
-        validated.valid_until_raw,
-        validated.inflow_reason_raw,
-        validated.outflow_reason_raw,
+        ---------- raw values as they arrived (kept for quarantined rows only)
+        {{ raw_if_quarantined('spell_id') }} as spell_id_raw,
+        {{ raw_if_quarantined('person_id') }} as person_id_raw,
+        {{ raw_if_quarantined('target_group') }} as target_group_raw,
+        {{ raw_if_quarantined('valid_from') }} as valid_from_raw,
+        {{ raw_if_quarantined('valid_until') }} as valid_until_raw,
+        {{ raw_if_quarantined('inflow_reason') }} as inflow_reason_raw,
+        {{ raw_if_quarantined('outflow_reason') }} as outflow_reason_raw,
 
         ---------- quarantine (NULL = accepted)
         nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     Every raw residences row with the first quarantine rule it breaks (NULL when
     it is accepted). Rule order: see seed quarantine_rules.
@@ -92,11 +94,11 @@ final as (
         validated.valid_from,
         validated.valid_until,
 
-        ---------- raw values as they arrived
-        validated.person_id_raw,
-        validated.gemeente_code_raw,
-        validated.valid_from_raw,
-        validated.valid_until_raw,
+        ---------- raw values as they arrived (kept for quarantined rows only)
+        {{ raw_if_quarantined('person_id') }} as person_id_raw,
+        {{ raw_if_quarantined('gemeente_code') }} as gemeente_code_raw,
+        {{ raw_if_quarantined('valid_from') }} as valid_from_raw,
+        {{ raw_if_quarantined('valid_until') }} as valid_until_raw,
 
         ---------- quarantine (NULL = accepted)
         nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     Every raw sheltered_work_requests row with the first quarantine rule it
     breaks (NULL when it is accepted). Rule order: see seed quarantine_rules.
@@ -127,15 +129,15 @@ final as (
         validated.decision_date,
         validated.advice_valid_until,
 
-        ---------- raw values as they arrived
-        validated.request_id_raw,
-        validated.person_id_raw,
-        validated.gemeente_code_raw,
-        validated.requester_raw,
-        validated.request_date_raw,
-        validated.decision_raw,
-        validated.decision_date_raw,
-        validated.advice_valid_until_raw,
+        ---------- raw values as they arrived (kept for quarantined rows only)
+        {{ raw_if_quarantined('request_id') }} as request_id_raw,
+        {{ raw_if_quarantined('person_id') }} as person_id_raw,
+        {{ raw_if_quarantined('gemeente_code') }} as gemeente_code_raw,
+        {{ raw_if_quarantined('requester') }} as requester_raw,
+        {{ raw_if_quarantined('request_date') }} as request_date_raw,
+        {{ raw_if_quarantined('decision') }} as decision_raw,
+        {{ raw_if_quarantined('decision_date') }} as decision_date_raw,
+        {{ raw_if_quarantined('advice_valid_until') }} as advice_valid_until_raw,
 
         ---------- quarantine (NULL = accepted)
         nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,
