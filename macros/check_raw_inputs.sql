@@ -41,6 +41,12 @@
                 ~ "', raw_format = '" ~ raw_format ~ "'); the raw contract needs the files "
                 ~ contract.keys() | join(', ')) }}
         {%- endif -%}
+        {%- set size = run_query(
+            "select size from read_blob('" ~ path ~ "')").columns[0].values()[0] -%}
+        {%- if size == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "raw file " ~ path ~ " is empty (0 bytes): no header and no rows") }}
+        {%- endif -%}
         {%- set reader = raw_file_reader(table) -%}
         {%- if raw_format == 'csv' -%}
             {%- set header_sql = "select column_name from (describe select * from "
@@ -54,10 +60,7 @@
                                  ~ " limit 1) as first_row").columns[0].values()[0] -%}
         {%- set missing = columns | reject('in', header) | list -%}
         {%- set extra = header | reject('in', columns) | list -%}
-        {%- if rows == 0 and (missing or extra) -%}
-            {{ exceptions.raise_compiler_error(
-                "raw file " ~ path ~ " is empty: no header and no rows") }}
-        {%- elif missing or extra -%}
+        {%- if missing or extra -%}
             {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " has the wrong header: "
                 ~ ("missing column(s) " ~ missing | join(', ') ~ "; " if missing else "")

@@ -1,0 +1,45 @@
+# The two commands of the README, and a few more. Every target installs what it
+# needs itself (a .venv with the pinned requirements), so a fresh clone with
+# only Python 3.11 on the machine is enough.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+
+# national-scale data for `make national` (outside the repository)
+NATIONAL_DIR ?= $(CURDIR)/../data/national
+
+.PHONY: help setup build test clean demo-data national
+
+help:
+	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
+	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
+	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
+	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
+	@echo "make clean     remove build output (target/, logs/, warehouse files)"
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+build: setup
+	$(BIN)/dbt build
+
+test: setup
+	$(BIN)/python -m pytest tests/python
+
+demo-data: setup
+	$(BIN)/python scripts/generate_raw.py --scale demo --format csv --faults --out seeds/demo
+
+national: setup
+	$(BIN)/python scripts/generate_raw.py --scale national --format parquet --out $(NATIONAL_DIR)
+	WAREHOUSE_PATH=$(NATIONAL_DIR).duckdb $(BIN)/dbt build --vars '{raw_path: $(NATIONAL_DIR), raw_format: parquet}'
+
+clean:
+	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal
