@@ -30,3 +30,19 @@
 {% macro count_where(condition) -%}
     sum(case when {{ condition }} then 1 else 0 end)
 {%- endmacro %}
+
+{#-
+    Change from the previous value in percent (2.9 means 2.9 %), unrounded;
+    NULL where the previous value is 0 or absent.
+-#}
+{% macro percent_change(current, previous) -%}
+    cast(case
+        when {{ previous }} <> 0
+            then 100.0 * ({{ current }} - {{ previous }}) / {{ previous }}
+    end as decimal(18, 6))
+{%- endmacro %}
+
+{#- The value, or 0 where it is below 0; NULL stays NULL (greatest() would turn NULL into 0). -#}
+{% macro not_below_zero(expression) -%}
+    case when ({{ expression }}) < 0 then 0 else ({{ expression }}) end
+{%- endmacro %}

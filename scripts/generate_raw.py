@@ -157,7 +157,7 @@ class Generator:
         n_quarters = (H1 - H0) / 91.3
         n_stock = self.scale.stock
         n_in = int(round(n_stock * 0.021 * n_quarters * 1.08))
-        n_other = int(round(n_stock * 0.03))  # never registered (sheltered work requests only)
+        n_other = int(round(n_stock * 0.05))  # never registered (sheltered work requests only)
         n = n_stock + n_in + n_other
         self.p.step(f"persons: {n_stock:,} in stock, {n_in:,} inflow, {n_other:,} never registered")
 
@@ -365,7 +365,7 @@ class Generator:
         # registered, and a few other participatiewet people (often a negative advice)
         a = (P["exit_reason"] == "sheltered_work_indication") & (P["exit"] < H1 + 100)
         b = P["kind"] == 2
-        c = (P["kind"] < 2) & (P["group"] == 0) & (rng.random(n) < 0.04) & ~a
+        c = (P["kind"] < 2) & (P["group"] == 0) & (rng.random(n) < 0.06) & ~a
         who = np.concatenate([np.flatnonzero(a), np.flatnonzero(b), np.flatnonzero(c)])
         decided = np.concatenate([
             np.clip(P["exit"][a] - rng.integers(1, 40, a.sum()), H0 - 5 * 365, None),
@@ -433,12 +433,12 @@ class Generator:
         e_start = np.concatenate([e_start, s_start])
         e_end = np.concatenate([e_end, s_end])
         kind = np.concatenate([kind, np.full(side.sum(), "regular", dtype=object)])
-        # beschut werk (sheltered_work) for about two thirds of the positive advices
+        # beschut werk (sheltered_work) for most positive advices (about two thirds work at a time)
         R = self.req
-        pos = np.flatnonzero((R["decision"] == "positive") & (rng.random(len(R["person"])) < 0.68))
-        sw_start = R["decided"][pos] + rng.integers(15, 150, len(pos))
+        pos = np.flatnonzero((R["decision"] == "positive") & (rng.random(len(R["person"])) < 0.76))
+        sw_start = R["decided"][pos] + rng.integers(15, 90, len(pos))
         sw_end = np.where(R["valid_until"][pos] > NA, R["valid_until"][pos], H1 + 500)
-        sw_end = np.minimum(sw_end, sw_start + exp_days(rng, 2500, len(pos)))
+        sw_end = np.minimum(sw_end, sw_start + exp_days(rng, 5000, len(pos)))
         # sheltered WSW jobs for the people who left the register for one
         w = np.flatnonzero((P["exit_reason"] == "wsw_sheltered_started") & (P["exit"] < H1))
         w_end = P["exit"][w] + exp_days(rng, 900, len(w))

@@ -1,0 +1,183 @@
+{#-
+    Beschut werk per quarter and region: requests, positive advices, persons
+    with a valid positive advice on the peildatum and how many of them work in
+    a sheltered job, against the region's minimum number of places. Region =
+    the region of the request's municipality in that year (as UWV counts).
+    One row per reported quarter × labour-market region (35), zeros included.
+-#}
+
+with
+
+requests as (
+
+    select * from {{ ref('int_sheltered_work_requests__accepted') }}
+
+),
+
+advices as (
+
+    select * from {{ ref('int_sheltered_work_advices_on_peildatum') }}
+
+),
+
+quota as (
+
+    select * from {{ ref('int_sheltered_work_quota_municipalities') }}
+
+),
+
+quarters as (
+
+    select * from {{ ref('int_quarters_reported') }}
+
+),
+
+municipalities as (
+
+    select * from {{ ref('int_municipalities_yearly') }}
+
+),
+
+regions as (
+
+    select * from {{ ref('labour_market_regions') }}
+
+),
+
+request_events as (
+
+    {#- a request in the quarter of its request_date, a positive advice in the
+        quarter of its decision_date, each in the region of its municipality -#}
+    select
+        quarters.quarter_index,
+        municipalities.region_code,
+        {{ count_where("requests.requester = 'municipality'") }} as requests_municipality,
+        {{ count_where("requests.requester = 'citizen'") }} as requests_citizen,
+        0 as positive_advices
+
+    from requests
+    inner join quarters
+        on {{ quarter_index('requests.request_date') }} = quarters.quarter_index
+    inner join municipalities
+        on requests.gemeente_code = municipalities.gemeente_code
+        and quarters.calendar_year = municipalities.calendar_year
+    group by 1, 2
+
+    union all
+
+    select
+        quarters.quarter_index,
+        municipalities.region_code,
+        0 as requests_municipality,
+        0 as requests_citizen,
+        count(*) as positive_advices
+
+    from requests
+    inner join quarters
+        on {{ quarter_index('requests.decision_date') }} = quarters.quarter_index
+    inner join municipalities
+        on requests.gemeente_code = municipalities.gemeente_code
+        and quarters.calendar_year = municipalities.calendar_year
+    where requests.decision = 'positive'
+    group by 1, 2
+
+),
+
+request_counts as (
+
+    select
+        request_events.quarter_index,
+        request_events.region_code,
+        sum(request_events.requests_municipality) as requests_municipality,
+        sum(request_events.requests_citizen) as requests_citizen,
+        sum(request_events.positive_advices) as positive_advices
+
+    from request_events
+    group by 1, 2
+
+),
+
+advice_counts as (
+
+    select
+        advices.quarter_index,
+        advices.region_code,
+        count(*) as valid_positive_advices,
+        {{ count_where('advices.is_working_sheltered') }} as persons_working_sheltered
+
+    from advices
+    group by 1, 2
+
+),
+
+region_quota as (
+
+    select
+        quota.year,
+        municipalities.region_code,
+        sum(quota.quota_places) as quota
+
+    from quota
+    inner join municipalities
+        on quota.gemeente_code = municipalities.gemeente_code
+        and quota.year = municipalities.calendar_year
+    group by 1, 2
+
+),
+
+grid as (
+
+    select
+        quarters.quarter_index,
+        quarters.quarter_label,
+        quarters.quarter_end_date,
+        quarters.calendar_year,
+        regions.region_code
+
+    from quarters
+    cross join regions
+
+),
+
+final as (
+
+    select
+        ---------- keys
+        grid.quarter_label,
+        grid.quarter_end_date,
+        grid.region_code,
+
+        ---------- requests and advices in the quarter
+        cast(coalesce(request_counts.requests_municipality, 0) as bigint) as requests_municipality,
+        cast(coalesce(request_counts.requests_citizen, 0) as bigint) as requests_citizen,
+        cast(coalesce(request_counts.positive_advices, 0) as bigint) as positive_advices,
+
+        ---------- on the peildatum
+        cast(coalesce(advice_counts.valid_positive_advices, 0) as bigint) as valid_positive_advices,
+        cast(coalesce(advice_counts.persons_working_sheltered, 0) as bigint)
+            as persons_working_sheltered,
+        cast(
+            case
+                when coalesce(advice_counts.valid_positive_advices, 0) > 0
+                    then advice_counts.persons_working_sheltered
+                        / cast(advice_counts.valid_positive_advices as decimal(18, 6))
+            end as decimal(18, 6)
+        ) as share_working,
+
+        ---------- the year's minimum number of places
+        cast(region_quota.quota as bigint) as quota
+
+    from grid
+    left join request_counts
+        on grid.quarter_index = request_counts.quarter_index
+        and grid.region_code = request_counts.region_code
+    left join advice_counts
+        on grid.quarter_index = advice_counts.quarter_index
+        and grid.region_code = advice_counts.region_code
+    left join region_quota
+        on grid.calendar_year = region_quota.year
+        and grid.region_code = region_quota.region_code
+
+)
+
+select * from final
