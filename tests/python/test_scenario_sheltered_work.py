@@ -44,3 +44,12 @@ def test_quota_is_the_sum_over_the_municipalities(scenario_warehouse):
     actual = dict(scenario_warehouse.query(
         "select region_code, quota from marts.fct_sheltered_work_quarter where quarter_label = '2022Q3'"))
     assert actual == dict(quota)
+
+
+def test_real_data_uses_the_real_national_baseline_and_targets(scenario_warehouse):
+    # with files (raw_path) nothing is scaled: the regions add up to 75,159 and to the
+    # national targets of the seed (e.g. 92,500 for 2022)
+    assert scenario_warehouse.query("select sum(baseline_jobs) from marts.dim_region") == [(75159,)]
+    assert scenario_warehouse.query(
+        "select sum(target_year_end), sum(target_year_end_market), sum(target_year_end_government)"
+        " from marts.fct_region_progress_quarter where quarter_label = '2022Q4'") == [(92500, 70000, 22500)]
