@@ -16,16 +16,29 @@
         when length({{ clean_text(column) }}) = 10
             and substr({{ clean_text(column) }}, 5, 1) = '-'
             and substr({{ clean_text(column) }}, 8, 1) = '-'
-            then {{ dbt.safe_cast(clean_text(column), 'date') }}
+            then {{ try_cast_value(clean_text(column), 'date') }}
     end
 {%- endmacro %}
 
 {#- A decimal number with a point as decimal mark (12.5, not 12,5). -#}
 {% macro parse_decimal(column, precision=18, scale=4) -%}
-    {{ dbt.safe_cast(clean_text(column), 'decimal(' ~ precision ~ ', ' ~ scale ~ ')') }}
+    {{ try_cast_value(clean_text(column), 'decimal(' ~ precision ~ ', ' ~ scale ~ ')') }}
 {%- endmacro %}
 
 {#- True where a raw value is present but did not parse (rule unreadable_value). -#}
 {% macro is_unreadable(column) -%}
     ({{ clean_text(column ~ '_raw') }} is not null and {{ column }} is null)
+{%- endmacro %}
+
+{#-
+    Cast that yields NULL instead of failing on a value that does not convert.
+    (dbt's own safe_cast is a plain cast on DuckDB.) One dispatched macro so
+    each engine can use its own form.
+-#}
+{% macro try_cast_value(expression, data_type) -%}
+    {{ return(adapter.dispatch('try_cast_value', 'banenafspraak')(expression, data_type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast_value(expression, data_type) -%}
+    try_cast({{ expression }} as {{ data_type }})
 {%- endmacro %}
