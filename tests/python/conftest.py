@@ -98,6 +98,18 @@ class Warehouse:
         return other
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print the mutation score of the checks (test_check_mutants.py) when it ran."""
+    try:
+        from test_check_mutants import RESULTS
+    except ImportError:
+        return
+    if RESULTS:
+        killed = sum(RESULTS.values())
+        terminalreporter.write_sep("-", f"mutation score of the checks: {killed}/{len(RESULTS)} killed "
+                                        f"({100 * killed / len(RESULTS):.0f} %)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: builds a whole warehouse (seconds to minutes)")
 
