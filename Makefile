@@ -12,11 +12,13 @@ export DO_NOT_TRACK := 1
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test clean demo-data national
+.PHONY: help setup build test expectations privacy clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
 	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
+	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
+	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
 	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
 	@echo "make clean     remove build output (target/, logs/, warehouse files)"
@@ -33,6 +35,12 @@ build: setup
 
 test: setup
 	$(BIN)/python -m pytest tests/python
+
+expectations: setup
+	$(BIN)/python scripts/run_great_expectations.py
+
+privacy: setup
+	$(BIN)/python scripts/check_privacy.py
 
 demo-data: setup
 	$(BIN)/python scripts/generate_raw.py --scale demo --format csv --faults --out seeds/demo
