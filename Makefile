@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
+# who runs a build, for audit.run_log
+export USER ?= $(shell id -un)
 
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national

@@ -1,0 +1,140 @@
+{#-
+    audit.run_log: one row per dbt invocation (and per auditor's trace, written by
+    scripts/trace.py). Not a model, so no build or full refresh ever drops it.
+    Columns hold JSON text where the content varies (vars, raw inputs, counts),
+    so the table never has to change shape.
+-#}
+
+{#- on-run-start: make sure the log exists (the hook runs the SQL this renders). -#}
+{% macro create_run_log() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+        create schema if not exists audit;
+        create table if not exists audit.run_log (
+            run_id varchar,
+            event varchar,
+            started_at timestamp,
+            ended_at timestamp,
+            user_name varchar,
+            git_commit varchar,
+            dbt_version varchar,
+            adapter varchar,
+            target_name varchar,
+            vars_used varchar,
+            raw_inputs varchar,
+            mart_row_counts varchar,
+            results varchar,
+            success boolean,
+            detail varchar
+        );
+{% endmacro %}
+
+{#- on-run-end: append this invocation (the hook runs the SQL this renders). -#}
+{% macro record_run(results) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set root = project_root_path() -%}
+
+    {#- results by resource type and status -#}
+    {%- set counts = {} -%}
+    {%- for result in results -%}
+        {%- set key = result.node.resource_type ~ ':' ~ result.status -%}
+        {%- do counts.update({key: counts.get(key, 0) + 1}) -%}
+    {%- endfor -%}
+    {%- set failed = results | selectattr('status', 'in', ['error', 'fail']) | list -%}
+
+    {#- raw inputs: where from, rows (from the reconciliation), content hash (md5 of the file) -#}
+    {%- set raw_rows = {} -%}
+    {%- if relation_exists('audit', 'reconciliation') -%}
+        {%- for row in run_query('select table_name, raw_rows from audit.reconciliation') -%}
+            {%- do raw_rows.update({row[0]: row[1] | int}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set inputs = [] -%}
+    {%- for table in raw_contract() -%}
+        {%- if var('raw_path', '') -%}
+            {%- set path = var('raw_path') ~ '/' ~ table ~ '.' ~ var('raw_format', 'parquet') -%}
+        {%- else -%}
+            {%- set path = root ~ '/seeds/demo/' ~ table ~ '.csv' -%}
+        {%- endif -%}
+        {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
+        {%- set digest = run_query("select md5(content) from read_blob('" ~ path ~ "')").columns[0].values()[0]
+                         if found else none -%}
+        {%- do inputs.append({'table': table, 'file': path, 'rows': raw_rows.get(table),
+                              'md5': digest}) -%}
+    {%- endfor -%}
+
+    {#- row counts of the marts as they stand after this invocation -#}
+    {%- set marts = {} -%}
+    {%- for node in graph.nodes.values()
+          if node.resource_type == 'model' and node.config.schema == 'marts' -%}
+        {%- if relation_exists('marts', node.alias) -%}
+            {%- do marts.update({node.alias: run_query('select count(*) from marts.' ~ node.alias)
+                                 .columns[0].values()[0] | int}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set vars_used = {
+        'raw_path': var('raw_path', ''), 'raw_format': var('raw_format', 'parquet'),
+        'first_quarter': var('first_quarter', ''), 'last_quarter': var('last_quarter', ''),
+        'paid_hours_per_job_month': var('paid_hours_per_job_month'),
+        'reference_scale': reference_scale(),
+    } -%}
+    {%- set duckdb_version = run_query('select library_version from pragma_version()').columns[0].values()[0] -%}
+        insert into audit.run_log values (
+            {{ sql_text(invocation_id) }},
+            {{ sql_text('dbt ' ~ flags.WHICH) }},
+            cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp),
+            cast(current_timestamp as timestamp),
+            {{ sql_text(env_var('USER', env_var('USERNAME', 'unknown'))) }},
+            {{ sql_text(git_commit(root)) }},
+            {{ sql_text(dbt_version) }},
+            {{ sql_text(adapter.type() ~ ' (DuckDB ' ~ duckdb_version ~ ')') }},
+            {{ sql_text(target.name) }},
+            {{ sql_text(tojson(vars_used)) }},
+            {{ sql_text(tojson(inputs)) }},
+            {{ sql_text(tojson(marts)) }},
+            {{ sql_text(tojson(counts)) }},
+            {{ 'false' if failed else 'true' }},
+            {{ sql_text('failed: ' ~ (failed | map(attribute='node.unique_id') | join(', ')) if failed else '') }}
+        )
+{% endmacro %}
+
+{#- A SQL string literal. -#}
+{% macro sql_text(value) -%}
+    '{{ (value | string).replace("'", "''") }}'
+{%- endmacro %}
+
+{#- Whether schema.identifier exists in the warehouse. -#}
+{% macro relation_exists(schema, identifier) -%}
+    {%- set relation = adapter.get_relation(database=target.database, schema=schema,
+                                            identifier=identifier) -%}
+    {{ return(relation is not none) }}
+{%- endmacro %}
+
+{#-
+    The project's directory, for the demo seed files and .git: dbt is run from it
+    (the Makefile and the tests do); env var DBT_PROJECT_DIR overrides.
+-#}
+{% macro project_root_path() -%}
+    {{ return(env_var('DBT_PROJECT_DIR', '.')) }}
+{%- endmacro %}
+
+{#- The git commit checked out in the project directory, read from .git with DuckDB. -#}
+{% macro git_commit(root) -%}
+    {%- set git = root ~ '/.git' -%}
+    {%- if run_query("select count(*) from glob('" ~ git ~ "/HEAD')").columns[0].values()[0] == 0 -%}
+        {{ return('unknown (no .git)') }}
+    {%- endif -%}
+    {%- set head = run_query("select trim(content, chr(32) || chr(10) || chr(13) || chr(9)) from read_text('" ~ git ~ "/HEAD')").columns[0].values()[0] -%}
+    {%- if not head.startswith('ref: ') -%}{{ return(head) }}{%- endif -%}
+    {%- set ref = head[5:] -%}
+    {%- if run_query("select count(*) from glob('" ~ git ~ "/" ~ ref ~ "')").columns[0].values()[0] -%}
+        {{ return(run_query("select trim(content, chr(32) || chr(10) || chr(13) || chr(9)) from read_text('" ~ git ~ "/" ~ ref ~ "')").columns[0].values()[0]) }}
+    {%- endif -%}
+    {%- if run_query("select count(*) from glob('" ~ git ~ "/packed-refs')").columns[0].values()[0] -%}
+        {%- for line in run_query("select trim(content, chr(32) || chr(10) || chr(13) || chr(9)) from read_text('" ~ git ~ "/packed-refs')")
+                        .columns[0].values()[0].split('\n') if line.endswith(' ' ~ ref) -%}
+            {{ return(line.split(' ')[0]) }}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return('unknown (' ~ ref ~ ')') }}
+{%- endmacro %}
