@@ -14,11 +14,12 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test expectations privacy clean demo-data national
+.PHONY: help setup build test docs expectations privacy clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
 	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
+	@echo "make docs      the dbt docs as one self-contained page: target/static_index.html"
 	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
@@ -36,7 +37,14 @@ build: setup
 	$(BIN)/dbt build
 
 test: setup
+	-@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/python
+
+docs: setup
+	@test -f "$${WAREHOUSE_PATH:-warehouse.duckdb}" || $(BIN)/dbt build
+	$(BIN)/dbt docs generate --static
+	$(BIN)/python scripts/check_docs_coverage.py
+	@echo "docs: open target/static_index.html in a browser; it needs no server"
 
 expectations: setup
 	$(BIN)/python scripts/run_great_expectations.py
