@@ -25,7 +25,7 @@ quarantined as (
     select
         ---------- raw values as they arrived
         {%- for column in raw_contract()[table] %}
-        validated.{{ column }}_raw as {{ column }},
+        cast(validated.{{ column }}_raw as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
 
         ---------- why

@@ -7,6 +7,7 @@
     exact copies are duplicates.
 -#}
 
+
 with
 
 payroll as (
@@ -26,9 +27,9 @@ row_checks as (
     select
         payroll.*,
         case
-            when {{ is_unreadable('period_month') }} then 'unreadable_value:period_month'
-            when {{ is_unreadable('paid_hours') }} then 'unreadable_value:paid_hours'
-            when {{ is_unreadable('employment_start') }} then 'unreadable_value:employment_start'
+            when payroll.is_period_month_unreadable then 'unreadable_value:period_month'
+            when payroll.is_paid_hours_unreadable then 'unreadable_value:paid_hours'
+            when payroll.is_employment_start_unreadable then 'unreadable_value:employment_start'
             when payroll.person_id is null then 'missing_value:person_id'
             when payroll.employment_id is null then 'missing_value:employment_id'
             when payroll.employer_id is null then 'missing_value:employer_id'

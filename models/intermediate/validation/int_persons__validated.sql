@@ -5,6 +5,7 @@
     is accepted). Rule order: see seed quarantine_rules.
 -#}
 
+
 with
 
 persons as (
@@ -18,8 +19,8 @@ row_checks as (
     select
         persons.*,
         case
-            when {{ is_unreadable('birth_date') }} then 'unreadable_value:birth_date'
-            when {{ is_unreadable('date_of_death') }} then 'unreadable_value:date_of_death'
+            when persons.is_birth_date_unreadable then 'unreadable_value:birth_date'
+            when persons.is_date_of_death_unreadable then 'unreadable_value:date_of_death'
             when persons.person_id is null then 'missing_value:person_id'
             when persons.birth_date is null then 'missing_value:birth_date'
             when persons.gender is null then 'missing_value:gender'

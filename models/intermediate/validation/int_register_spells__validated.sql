@@ -6,6 +6,7 @@
     reason on a spell without valid_until is not a fault (it is ignored).
 -#}
 
+
 with
 
 spells as (
@@ -25,8 +26,8 @@ row_checks as (
     select
         spells.*,
         case
-            when {{ is_unreadable('valid_from') }} then 'unreadable_value:valid_from'
-            when {{ is_unreadable('valid_until') }} then 'unreadable_value:valid_until'
+            when spells.is_valid_from_unreadable then 'unreadable_value:valid_from'
+            when spells.is_valid_until_unreadable then 'unreadable_value:valid_until'
             when spells.spell_id is null then 'missing_value:spell_id'
             when spells.person_id is null then 'missing_value:person_id'
             when spells.target_group is null then 'missing_value:target_group'

@@ -5,6 +5,7 @@
     it is accepted). Rule order: see seed quarantine_rules.
 -#}
 
+
 with
 
 residences as (
@@ -30,8 +31,8 @@ row_checks as (
     select
         residences.*,
         case
-            when {{ is_unreadable('valid_from') }} then 'unreadable_value:valid_from'
-            when {{ is_unreadable('valid_until') }} then 'unreadable_value:valid_until'
+            when residences.is_valid_from_unreadable then 'unreadable_value:valid_from'
+            when residences.is_valid_until_unreadable then 'unreadable_value:valid_until'
             when residences.person_id is null then 'missing_value:person_id'
             when residences.gemeente_code is null then 'missing_value:gemeente_code'
             when residences.valid_from is null then 'missing_value:valid_from'

@@ -5,6 +5,7 @@
     breaks (NULL when it is accepted). Rule order: see seed quarantine_rules.
 -#}
 
+
 with
 
 requests as (
@@ -30,9 +31,9 @@ row_checks as (
     select
         requests.*,
         case
-            when {{ is_unreadable('request_date') }} then 'unreadable_value:request_date'
-            when {{ is_unreadable('decision_date') }} then 'unreadable_value:decision_date'
-            when {{ is_unreadable('advice_valid_until') }}
+            when requests.is_request_date_unreadable then 'unreadable_value:request_date'
+            when requests.is_decision_date_unreadable then 'unreadable_value:decision_date'
+            when requests.is_advice_valid_until_unreadable
                 then 'unreadable_value:advice_valid_until'
             when requests.request_id is null then 'missing_value:request_id'
             when requests.person_id is null then 'missing_value:person_id'

@@ -3,6 +3,9 @@
 -- depends_on: {{ ref('persons') }}
 {%- endif %}
 
+{#- the raw columns' types: typed Parquet values are used as they are -#}
+{%- set raw_types = raw_column_types(source('raw', 'persons')) %}
+
 with
 
 source as (
@@ -15,16 +18,16 @@ renamed as (
 
     select
         ---------- ids
-        {{ clean_text('person_id') }} as person_id,
+        {{ clean_text('person_id', raw_types) }} as person_id,
 
         ---------- properties
-        {{ clean_text('gender') }} as gender,
+        {{ clean_text('gender', raw_types) }} as gender,
 
         ---------- dates
-        {{ parse_date('birth_date') }} as birth_date,
-        {{ parse_date('date_of_death') }} as date_of_death,
+        {{ parse_date('birth_date', raw_types) }} as birth_date,
+        {{ parse_date('date_of_death', raw_types) }} as date_of_death,
 
-        ---------- raw values as they arrived (text), for validation and quarantine
+        ---------- raw values as they arrived, as text, for quarantine
         cast(person_id as {{ dbt.type_string() }}) as person_id_raw,
         cast(birth_date as {{ dbt.type_string() }}) as birth_date_raw,
         cast(gender as {{ dbt.type_string() }}) as gender_raw,
@@ -32,6 +35,19 @@ renamed as (
 
     from source
 
+),
+
+flagged as (
+
+    select
+        renamed.*,
+
+        ---------- values present but not readable as their type (rule unreadable_value)
+        {{ unreadable_flag('birth_date', raw_types) }} as is_birth_date_unreadable,
+        {{ unreadable_flag('date_of_death', raw_types) }} as is_date_of_death_unreadable
+
+    from renamed
+
 )
 
-select * from renamed
+select * from flagged

@@ -3,6 +3,9 @@
 -- depends_on: {{ ref('register_spells') }}
 {%- endif %}
 
+{#- the raw columns' types: typed Parquet values are used as they are -#}
+{%- set raw_types = raw_column_types(source('raw', 'register_spells')) %}
+
 with
 
 source as (
@@ -15,19 +18,19 @@ renamed as (
 
     select
         ---------- ids
-        {{ clean_text('spell_id') }} as spell_id,
-        {{ clean_text('person_id') }} as person_id,
+        {{ clean_text('spell_id', raw_types) }} as spell_id,
+        {{ clean_text('person_id', raw_types) }} as person_id,
 
         ---------- codes
-        {{ clean_text('target_group') }} as target_group,
-        {{ clean_text('inflow_reason') }} as inflow_reason,
-        {{ clean_text('outflow_reason') }} as outflow_reason,
+        {{ clean_text('target_group', raw_types) }} as target_group,
+        {{ clean_text('inflow_reason', raw_types) }} as inflow_reason,
+        {{ clean_text('outflow_reason', raw_types) }} as outflow_reason,
 
         ---------- dates (half-open: valid_until is the first day that no longer holds)
-        {{ parse_date('valid_from') }} as valid_from,
-        {{ parse_date('valid_until') }} as valid_until,
+        {{ parse_date('valid_from', raw_types) }} as valid_from,
+        {{ parse_date('valid_until', raw_types) }} as valid_until,
 
-        ---------- raw values as they arrived (text), for validation and quarantine
+        ---------- raw values as they arrived, as text, for quarantine
         cast(spell_id as {{ dbt.type_string() }}) as spell_id_raw,
         cast(person_id as {{ dbt.type_string() }}) as person_id_raw,
         cast(target_group as {{ dbt.type_string() }}) as target_group_raw,
@@ -38,6 +41,19 @@ renamed as (
 
     from source
 
+),
+
+flagged as (
+
+    select
+        renamed.*,
+
+        ---------- values present but not readable as their type (rule unreadable_value)
+        {{ unreadable_flag('valid_from', raw_types) }} as is_valid_from_unreadable,
+        {{ unreadable_flag('valid_until', raw_types) }} as is_valid_until_unreadable
+
+    from renamed
+
 )
 
-select * from renamed
+select * from flagged

@@ -3,6 +3,9 @@
 -- depends_on: {{ ref('residences') }}
 {%- endif %}
 
+{#- the raw columns' types: typed Parquet values are used as they are -#}
+{%- set raw_types = raw_column_types(source('raw', 'residences')) %}
+
 with
 
 source as (
@@ -15,14 +18,14 @@ renamed as (
 
     select
         ---------- ids
-        {{ clean_text('person_id') }} as person_id,
-        {{ clean_text('gemeente_code') }} as gemeente_code,
+        {{ clean_text('person_id', raw_types) }} as person_id,
+        {{ clean_text('gemeente_code', raw_types) }} as gemeente_code,
 
         ---------- dates (half-open: valid_until is the first day that no longer holds)
-        {{ parse_date('valid_from') }} as valid_from,
-        {{ parse_date('valid_until') }} as valid_until,
+        {{ parse_date('valid_from', raw_types) }} as valid_from,
+        {{ parse_date('valid_until', raw_types) }} as valid_until,
 
-        ---------- raw values as they arrived (text), for validation and quarantine
+        ---------- raw values as they arrived, as text, for quarantine
         cast(person_id as {{ dbt.type_string() }}) as person_id_raw,
         cast(gemeente_code as {{ dbt.type_string() }}) as gemeente_code_raw,
         cast(valid_from as {{ dbt.type_string() }}) as valid_from_raw,
@@ -30,6 +33,19 @@ renamed as (
 
     from source
 
+),
+
+flagged as (
+
+    select
+        renamed.*,
+
+        ---------- values present but not readable as their type (rule unreadable_value)
+        {{ unreadable_flag('valid_from', raw_types) }} as is_valid_from_unreadable,
+        {{ unreadable_flag('valid_until', raw_types) }} as is_valid_until_unreadable
+
+    from renamed
+
 )
 
-select * from renamed
+select * from flagged
