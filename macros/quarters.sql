@@ -46,3 +46,12 @@
 {% macro not_below_zero(expression) -%}
     case when ({{ expression }}) < 0 then 0 else ({{ expression }}) end
 {%- endmacro %}
+
+{#-
+    The month of a date within its quarter as one bit (1, 2 or 4), so that
+    bit_or over a quarter's rows tells which of its three months are present
+    (7 = all three) and bit_count how many.
+-#}
+{% macro month_bit(date_expression) -%}
+    (case (extract(month from {{ date_expression }}) - 1) % 3 when 0 then 1 when 1 then 2 else 4 end)
+{%- endmacro %}

@@ -131,10 +131,15 @@ def raw_rows_of(con, person_ids: list[str], q: dict, with_payroll: bool, kinds=(
     }
     if with_payroll:
         params["kinds"] = list(kinds)
-        result["payroll"] = rows(con, "select * from intermediate.int_payroll__accepted where "
-                                      "list_contains($persons, person_id) and period_month between $start and $end "
-                                      "and list_contains($kinds, employment_kind) "
-                                      "order by person_id, employment_id, period_month", params)
+        # accepted payroll rows: passing the row rules, known person; an exact copy counts once
+        result["payroll"] = rows(con, "select person_id, employment_id, employer_id, sector, period_month, "
+                                      "paid_hours, contract_type, employment_kind, employment_start, "
+                                      "count(*) - 1 as extra_copies_quarantined "
+                                      "from intermediate.int_payroll__checked where row_rule is null "
+                                      "and not is_unknown_person and list_contains($persons, person_id) "
+                                      "and period_month between $start and $end "
+                                      "and list_contains($kinds, employment_kind) group by all "
+                                      "order by person_id, employment_id, period_month, paid_hours", params)
     return result
 
 

@@ -14,8 +14,14 @@ raw_{{ table }} as (
 ),
 
 accepted_{{ table }} as (
+    {%- if table == 'payroll' %}
+
+    {#- payroll is accepted in aggregate: the raw rows behind each group -#}
+    select sum(accepted_rows) as row_count from {{ ref('int_payroll_employment_quarters') }}
+    {%- else %}
 
     select count(*) as row_count from {{ ref('int_' ~ table ~ '__accepted') }}
+    {%- endif %}
 
 ),
 
@@ -32,7 +38,7 @@ reconciled as (
     select
         '{{ table }}' as table_name,
         cast(raw_{{ table }}.row_count as bigint) as raw_rows,
-        cast(accepted_{{ table }}.row_count as bigint) as accepted_rows,
+        cast(coalesce(accepted_{{ table }}.row_count, 0) as bigint) as accepted_rows,
         cast(quarantined_{{ table }}.row_count as bigint) as quarantined_rows
 
     from raw_{{ table }}

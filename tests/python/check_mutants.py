@@ -65,6 +65,10 @@ HAND_MUTANTS: dict[str, str] = {
     "dim_region_has_35_regions": "delete from reference.labour_market_regions where region_code = 'AM01'",
     "publication_info_has_one_row": "insert into {rel} select * from {rel}",
     # intermediate models
+    "payroll_groups_months_within_quarter": "update {rel} set months_mask = 8 where {one}",
+    "payroll_duplicates_have_extra_copies": "insert into {rel} select * replace (0 as extra_copies) from {rel} limit 1",
+    "payroll_accepted_hours_and_rows_not_negative":
+        "update {rel} set paid_hours = -1 where {one}",
     "payroll_hours_market_plus_government":
         "update {rel} set paid_hours_regular_market = paid_hours_regular_market + 1 where {one}",
     "transitions_reason_exactly_for_flows":

@@ -55,11 +55,11 @@ def test_demo_has_the_situations_real_data_has(demo_warehouse):
              and coalesce(s.last_held_quarter_index, 99999) and s.spell_id <> pq.spell_id""")[0][0]
     assert overlapping > 0, "no overlapping spells"
     assert q("select count(*) from intermediate.int_register_spells_enriched where is_ended_by_death")[0][0] > 0
-    payroll = "intermediate.int_payroll__accepted"
+    payroll = "intermediate.int_payroll__checked where row_rule is null"
     assert q(f"select count(*) from (select 1 from {payroll} group by employment_id, period_month having count(*) > 1)")[0][0] > 50
-    assert q(f"select count(*) from (select 1 from {payroll} where employment_kind = 'regular'"
+    assert q(f"select count(*) from (select 1 from {payroll} and employment_kind = 'regular'"
              " group by person_id, period_month having count(distinct employment_id) > 1)")[0][0] > 50
-    assert q(f"select count(*) from {payroll} where paid_hours = 0")[0][0] > 50
+    assert q(f"select count(*) from {payroll} and paid_hours = 0")[0][0] > 50
     kinds = set(q(f"select distinct employment_kind, sector from {payroll}"))
     assert {("regular", "market"), ("regular", "government")} <= kinds
     assert {k for k, _ in kinds} == {"regular", "sheltered_work", "wsw_sheltered"}

@@ -11,23 +11,18 @@ with
 
 payroll as (
 
-    select * from {{ ref('int_payroll__accepted') }}
-
-),
-
-payroll_months as (
-
-    select distinct payroll.period_month from payroll
+    select * from {{ ref('int_payroll_employment_quarters') }}
 
 ),
 
 months_per_quarter as (
 
+    {#- months_mask: one bit per month of the quarter with accepted payroll rows -#}
     select
-        {{ quarter_index('payroll_months.period_month') }} as quarter_index,
-        count(*) as count_months
+        payroll.quarter_index,
+        bit_count(bit_or(payroll.months_mask)) as count_months
 
-    from payroll_months
+    from payroll
     group by 1
 
 ),
