@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+{{ config(**quarter_incremental_config()) }}
+{%- set cutoff = incremental_cutoff_quarter() %}
 
 {#-
     Exact copies among the payroll rows that pass the row rules: one row per set
@@ -20,6 +21,9 @@ groups as (
 
     select * from {{ ref('int_payroll_employment_quarters_aggregated') }}
     where has_repeated_month
+        {%- if cutoff is not none %}
+        and quarter_index >= {{ cutoff }}
+        {%- endif %}
 
 ),
 
@@ -35,6 +39,9 @@ candidates as (
         and checked.employment_kind = groups.employment_kind
         and checked.sector = groups.sector
     where checked.row_rule is null
+        {%- if cutoff is not none %}
+        and checked.period_month >= {{ quarter_start_literal(cutoff) }}
+        {%- endif %}
 
 ),
 

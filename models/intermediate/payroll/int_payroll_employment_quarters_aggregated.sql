@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+{{ config(**quarter_incremental_config()) }}
+{%- set cutoff = incremental_cutoff_quarter() %}
 
 {#-
     Payroll rows that pass the row rules, added up per person × employment ×
@@ -33,6 +34,9 @@ aggregated as (
 
     from checked
     where checked.row_rule is null
+        {%- if cutoff is not none %}
+        and checked.period_month >= {{ quarter_start_literal(cutoff) }}
+        {%- endif %}
     group by 1, 2, 3, 4, 5, 6
 
 ),

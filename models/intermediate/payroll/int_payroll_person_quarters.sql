@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+{{ config(**quarter_incremental_config()) }}
+{%- set cutoff = incremental_cutoff_quarter() %}
 
 {#-
     One row per person and quarter with accepted payroll: paid hours by
@@ -38,6 +39,9 @@ aggregated as (
             then employment_quarters.paid_hours else 0 end) as paid_hours_wsw_sheltered
 
     from employment_quarters
+    {%- if cutoff is not none %}
+    where employment_quarters.quarter_index >= {{ cutoff }}
+    {%- endif %}
     group by 1, 2
 
 ),

@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+{{ config(**quarter_incremental_config()) }}
+{%- set cutoff = incremental_cutoff_quarter() %}
 
 {#-
     One row per person registered on the peildatum of a reported quarter: the
@@ -38,17 +39,16 @@ payroll as (
 
 ),
 
-spell_quarters as (
+counting_spells as (
 
+    {#- per person and peildatum the spell with the latest valid_from, then the
+        highest spell_id (as text): the largest "valid_from + spell_id" string -#}
     select
         spells.person_id,
         quarters.quarter_index,
-        spells.spell_id,
-        spells.target_group,
-        row_number() over (
-            partition by spells.person_id, quarters.quarter_index
-            order by spells.valid_from desc, spells.spell_id desc
-        ) as spell_rank
+        max_by(spells.spell_id, {{ latest_key('spells.valid_from', 'spells.spell_id') }}) as spell_id,
+        max_by(spells.target_group, {{ latest_key('spells.valid_from', 'spells.spell_id') }})
+            as target_group
 
     from spells
     inner join quarters
@@ -57,12 +57,10 @@ spell_quarters as (
             spells.last_held_quarter_index is null
             or quarters.quarter_index <= spells.last_held_quarter_index
         )
-
-),
-
-counting_spells as (
-
-    select * from spell_quarters where spell_quarters.spell_rank = 1
+    {%- if cutoff is not none %}
+    where quarters.quarter_index >= {{ cutoff }}
+    {%- endif %}
+    group by 1, 2
 
 ),
 

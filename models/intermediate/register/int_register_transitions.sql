@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+{{ config(**quarter_incremental_config()) }}
+{%- set cutoff = incremental_cutoff_quarter() %}
 
 {#-
     One row per person and quarter q (after the first reported quarter) for a
@@ -41,6 +42,9 @@ flow_quarters as (
     select quarters.quarter_index
     from quarters
     where not quarters.is_first_reported_quarter
+        {%- if cutoff is not none %}
+        and quarters.quarter_index >= {{ cutoff }}
+        {%- endif %}
 
 ),
 

@@ -29,16 +29,15 @@ municipalities as (
 
 residence_quarters as (
 
+    {#- per person and peildatum the residence with the latest valid_from, then the
+        highest gemeente_code: the largest "valid_from + gemeente_code" string -#}
     select
         residences.person_id,
-        residences.gemeente_code,
-        residences.valid_from,
         quarters.quarter_index,
         quarters.calendar_year,
-        row_number() over (
-            partition by residences.person_id, quarters.quarter_index
-            order by residences.valid_from desc, residences.gemeente_code desc
-        ) as residence_rank
+        max_by(residences.gemeente_code,
+               {{ latest_key('residences.valid_from', 'residences.gemeente_code') }})
+            as gemeente_code
 
     from residences
     inner join quarters
@@ -47,6 +46,7 @@ residence_quarters as (
             residences.valid_until is null
             or quarters.quarter_index < {{ quarter_index('residences.valid_until') }}
         )
+    group by 1, 2, 3
 
 ),
 
@@ -62,7 +62,6 @@ final as (
     inner join municipalities
         on residence_quarters.gemeente_code = municipalities.gemeente_code
         and residence_quarters.calendar_year = municipalities.calendar_year
-    where residence_quarters.residence_rank = 1
 
 )
 

@@ -1,0 +1,39 @@
+{#-
+    Incremental refresh by quarter. The person × quarter layers (payroll groups,
+    hours, register on each peildatum, transitions) are incremental models keyed
+    on quarter_index: a refresh recomputes the last `refresh_lookback_quarters`
+    quarters already loaded and every quarter after them, and leaves older
+    quarters as they are. Late payroll corrections within that window are picked
+    up; changes to older quarters (a correction or a register change further
+    back) need `dbt build --full-refresh`. See README, "Performance".
+
+    Strategy per engine: DuckDB replaces the recomputed quarters with
+    delete+insert; Spark (which has no delete+insert on plain tables) overwrites
+    them as partitions (insert_overwrite, partitioned by quarter_index).
+-#}
+{% macro quarter_incremental_config() -%}
+    {%- if target.type == 'spark' -%}
+        {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
+                   'partition_by': ['quarter_index'], 'on_schema_change': 'fail'}) }}
+    {%- else -%}
+        {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
+                   'unique_key': 'quarter_index', 'on_schema_change': 'fail'}) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The first quarter (quarter_index) an incremental run recomputes, or none on a
+    full build (then every quarter is computed).
+-#}
+{% macro incremental_cutoff_quarter() -%}
+    {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
+    {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set latest = run_query('select max(quarter_index) from ' ~ this).columns[0].values()[0] -%}
+    {%- if latest is none -%}{{ return(none) }}{%- endif -%}
+    {{ return((latest | int) - (var('refresh_lookback_quarters') | int) + 1) }}
+{%- endmacro %}
+
+{#- The first day of a quarter given as quarter_index, as a SQL date literal. -#}
+{% macro quarter_start_literal(quarter_index) -%}
+    cast('{{ quarter_index // 4 }}-{{ "%02d" % ((quarter_index % 4) * 3 + 1) }}-01' as date)
+{%- endmacro %}
