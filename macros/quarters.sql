@@ -56,12 +56,3 @@
     (case (extract(month from {{ date_expression }}) - 1) % 3 when 0 then 1 when 1 then 2 else 4 end)
 {%- endmacro %}
 
-{#-
-    A text key that sorts like (a date, then a text tiebreak): the ISO date
-    followed by the tiebreak, so max_by(x, latest_key(valid_from, spell_id))
-    picks the row with the latest date, then the highest id compared as text
-    (S9 > S10), as the raw contract's tie rules ask. Portable (no struct keys).
--#}
-{% macro latest_key(date_column, tiebreak_column) -%}
-    {{ dbt.concat(["cast(" ~ date_column ~ " as " ~ dbt.type_string() ~ ")", tiebreak_column]) }}
-{%- endmacro %}

@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
 """Measure the warehouse at national scale on this machine.
 
-Generates (or reuses) national-scale Parquet with scripts/generate_raw.py, then
-times, on the same files:
+Generates (or reuses) national-scale Parquet with scripts/generate_raw.py: the
+extract through the last quarter (--data) and the same extract as it was one
+quarter earlier (--data-previous, written with --through). Then times, on those
+files:
   * limit: one DuckDB query that scans the payroll once and sums paid hours per
     person per quarter (the floor any correct build pays);
-  * build (models): `dbt build --exclude test_type:data test_type:unit`;
-  * build (with tests): `dbt build` (data and unit tests too);
-and the peak memory (RSS) of each step. Each timing is repeated (--repeat, default
-3) and the median reported. Prints a table with progress, and writes it as JSON
-and Markdown (figures, ratios to the limit, machine facts) to --out.
+  * full build, models only: `dbt build --exclude test_type:data test_type:unit`;
+  * full build with tests: `dbt build`;
+  * incremental: the warehouse built on the previous extract, refreshed with the
+    new one (one more quarter, and whatever changed within the look-back window),
+    models only, as a data engineer does every quarter;
+and the peak memory (RSS) of each step. Each timing is repeated (--repeat,
+default 3) and the median reported, as wall time and as model time (the models'
+own execution times from dbt's run_results.json, without dbt's start-up). Prints
+progress and a table, and writes it as JSON and Markdown to --out.
 
-Usage: scripts/benchmark.py [--data DIR] [--out DIR] [--repeat N] [--scale national]
+Usage: scripts/benchmark.py [--data DIR] [--out DIR] [--repeat N]
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,8 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
 
-# Runs a command and prints its peak RSS (kB) of the command's process tree.
+# Runs a command and reports the peak RSS (kB) of its process tree.
 RSS_WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.run(sys.argv[1:]).returncode\n"
@@ -37,6 +45,7 @@ RSS_WRAPPER = (
 )
 
 LIMIT_SQL = """
+create temp table limit_result as
 select person_id,
        year(period_month) * 4 + quarter(period_month) - 1 as quarter_index,
        sum(paid_hours) as paid_hours
@@ -50,101 +59,158 @@ def log(message: str) -> None:
 
 
 def measured(command: list[str], env: dict | None = None, label: str = "") -> tuple[float, int]:
-    """Seconds and peak RSS (MB) of one command; raises when it fails."""
+    """Seconds and peak RSS (MB) of one command; stops the benchmark when it fails."""
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *command], cwd=ROOT,
                           env={**os.environ, **(env or {})}, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr)[-4000:]
-        raise SystemExit(f"benchmark: step '{label}' failed ({' '.join(command[:3])} …):\n{tail}")
+        raise SystemExit(f"benchmark: step '{label}' failed:\n{(proc.stdout + proc.stderr)[-4000:]}")
     rss_kb = int(next(line.split()[1] for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB")))
     return seconds, rss_kb // 1024
 
 
-def repeat(label: str, times: int, command: list[str], env: dict | None = None,
-           before=None) -> dict:
-    seconds, peaks = [], []
+def model_seconds(target: Path) -> tuple[float, dict[str, float]]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    per_model = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results
+                 if r["unique_id"].startswith("model.")}
+    return sum(per_model.values()), per_model
+
+
+def repeat(label: str, times: int, command: list[str], env: dict | None = None, before=None,
+           target: Path | None = None) -> dict:
+    walls, models, peaks, per_model_runs = [], [], [], []
     for attempt in range(1, times + 1):
         if before:
             before()
         log(f"{label}: run {attempt}/{times} …")
-        s, rss = measured(command, env, label)
-        log(f"{label}: run {attempt}/{times} took {s:.1f} s, peak {rss} MB")
-        seconds.append(s)
+        wall, rss = measured(command, env, label)
+        walls.append(wall)
         peaks.append(rss)
-    return {"step": label, "median_seconds": round(statistics.median(seconds), 2),
-            "runs_seconds": [round(s, 2) for s in seconds], "peak_rss_mb": max(peaks)}
+        note = ""
+        if target is not None:
+            total, per_model = model_seconds(target)
+            models.append(total)
+            per_model_runs.append(per_model)
+            note = f", models {total:.1f} s"
+        log(f"{label}: run {attempt}/{times} took {wall:.1f} s{note}, peak {rss} MB")
+    result = {"step": label, "median_seconds": round(statistics.median(walls), 2),
+              "runs_seconds": [round(s, 2) for s in walls], "peak_rss_mb": max(peaks)}
+    if models:
+        result["median_model_seconds"] = round(statistics.median(models), 2)
+        names = per_model_runs[0].keys()
+        result["model_seconds"] = {n: round(statistics.median(r.get(n, 0) for r in per_model_runs), 2)
+                                   for n in names}
+    return result
+
+
+def generate(out: Path, *extra: str) -> dict:
+    log(f"generating national data in {out} {' '.join(extra)} …")
+    seconds, rss = measured([sys.executable, str(ROOT / "scripts" / "generate_raw.py"), "--scale", "national",
+                             "--format", "parquet", "--out", str(out), *extra], label="generate")
+    log(f"generated in {seconds:.1f} s (peak {rss} MB)")
+    return {"step": f"generate {out.name} (once)", "median_seconds": round(seconds, 2),
+            "runs_seconds": [round(seconds, 2)], "peak_rss_mb": rss}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "data" / "national",
-                        help="national Parquet directory (generated when absent)")
+                        help="national Parquet through the last quarter (generated when absent)")
+    parser.add_argument("--data-previous", type=Path, default=None,
+                        help="the same extract one quarter earlier (default: <data>_previous)")
+    parser.add_argument("--last-quarter", default="2024Q4", help="last quarter of --data")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmark")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scale", default="national")
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args(argv)
+    previous_dir = args.data_previous or args.data.with_name(args.data.name + "_previous")
+    year, q = int(args.last_quarter[:4]), int(args.last_quarter[5])
+    previous_quarter = f"{year}Q{q - 1}" if q > 1 else f"{year - 1}Q4"
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
-
     if args.regenerate or not (args.data / "payroll.parquet").exists():
-        log(f"generating {args.scale} data in {args.data} …")
-        s, rss = measured([sys.executable, str(ROOT / "scripts" / "generate_raw.py"), "--scale", args.scale,
-                           "--format", "parquet", "--out", str(args.data)], label="generate")
-        results.append({"step": "generate (once)", "median_seconds": round(s, 2), "runs_seconds": [round(s, 2)],
-                        "peak_rss_mb": rss})
-        log(f"generated in {s:.1f} s")
+        results.append(generate(args.data))
+    if args.regenerate or not (previous_dir / "payroll.parquet").exists():
+        results.append(generate(previous_dir, "--through", previous_quarter))
 
-    import duckdb  # noqa: PLC0415 (only needed here)
+    import duckdb  # noqa: PLC0415
     with duckdb.connect() as con:
         counts = {t: con.execute(f"select count(*) from read_parquet('{args.data / (t + '.parquet')}')").fetchone()[0]
-                  for t in ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]}
-    log("data: " + ", ".join(f"{t} {c:,}" for t, c in counts.items()))
+                  for t in TABLES}
+        registered = con.execute(
+            f"select count(distinct person_id) from read_parquet('{args.data / 'register_spells.parquet'}') "
+            f"where valid_from <= date '{year}-{3 * q:02d}-28' and (valid_until is null or valid_until > date "
+            f"'{year}-{3 * q:02d}-28')").fetchone()[0]
+    log("data: " + ", ".join(f"{t} {c:,}" for t, c in counts.items()) + f"; about {registered:,} registered")
 
-    limit_script = (
-        "import duckdb, sys\n"
-        f"con = duckdb.connect(); con.execute(\"set threads = {os.environ.get('DUCKDB_THREADS', '2')}\")\n"
-        f"con.execute(\"\"\"create temp table limit_result as {LIMIT_SQL.format(payroll=args.data / 'payroll.parquet')}\"\"\")\n"
-    )
+    threads = os.environ.get("DUCKDB_THREADS", "2")
+    limit_script = ("import duckdb\n"
+                    f"con = duckdb.connect(); con.execute(\"set threads = {threads}\")\n"
+                    f"con.execute(\"\"\"{LIMIT_SQL.format(payroll=args.data / 'payroll.parquet')}\"\"\")\n")
     results.append(repeat("limit (one payroll scan)", args.repeat, [sys.executable, "-c", limit_script]))
 
     warehouse = args.out / "national.duckdb"
+    target = args.out / "target"
     dbt_env = {"WAREHOUSE_PATH": str(warehouse), "DBT_PROFILES_DIR": str(ROOT)}
-    dbt_vars = json.dumps({"raw_path": str(args.data), "raw_format": "parquet"})
-    target = ["--target-path", str(args.out / "target"), "--log-path", str(args.out / "logs")]
+    common = ["--target-path", str(target), "--log-path", str(args.out / "logs")]
+    models_only = ["--exclude", "test_type:data", "test_type:unit"]
+
+    def vars_for(path: Path) -> list[str]:
+        return ["--vars", json.dumps({"raw_path": str(path), "raw_format": "parquet"})]
 
     def fresh() -> None:
         for suffix in ("", ".wal"):
             Path(str(warehouse) + suffix).unlink(missing_ok=True)
 
+    dbt = str(BIN / "dbt")
     results.append(repeat("full build, models only", args.repeat,
-                          [str(BIN / "dbt"), "build", "--exclude", "test_type:data", "test_type:unit",
-                           "--vars", dbt_vars, *target], dbt_env, before=fresh))
-    run_results = json.loads((args.out / "target" / "run_results.json").read_text())
-    model_seconds = sum(r["execution_time"] for r in run_results["results"] if r["unique_id"].startswith("model."))
-    results[-1]["model_seconds_in_dbt"] = round(model_seconds, 2)
+                          [dbt, "build", *models_only, *vars_for(args.data), *common], dbt_env, fresh, target))
     results.append(repeat("full build, with tests", args.repeat,
-                          [str(BIN / "dbt"), "build", "--vars", dbt_vars, *target], dbt_env, before=fresh))
+                          [dbt, "build", *vars_for(args.data), *common], dbt_env, fresh, target))
+
+    log(f"preparing the incremental step: a full build on the {previous_quarter} extract …")
+    snapshot = args.out / "national_previous.duckdb"
+    fresh()
+    measured([dbt, "build", *models_only, *vars_for(previous_dir), *common], dbt_env, "previous build")
+    shutil.copyfile(warehouse, snapshot)
+
+    def from_snapshot() -> None:
+        fresh()
+        shutil.copyfile(snapshot, warehouse)
+
+    results.append(repeat(f"incremental: {previous_quarter} → {args.last_quarter}, models only", args.repeat,
+                          [dbt, "build", *models_only, *vars_for(args.data), *common], dbt_env, from_snapshot,
+                          target))
+    snapshot.unlink(missing_ok=True)
 
     limit = next(r for r in results if r["step"].startswith("limit"))["median_seconds"]
+    full = next(r for r in results if r["step"] == "full build, models only")
+    incremental = results[-1]
     for r in results:
-        r["ratio_to_limit"] = round(r["median_seconds"] / limit, 1) if limit else None
+        r["ratio_to_limit"] = round(r.get("median_model_seconds", r["median_seconds"]) / limit, 1)
+    incremental["share_of_full_build_model_time"] = round(
+        incremental["median_model_seconds"] / full["median_model_seconds"], 3)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-               "duckdb_threads": os.environ.get("DUCKDB_THREADS", "2"),
-               "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB")}
-    report = {"data": counts, "machine": machine, "repeat": args.repeat, "results": results,
-              "measured_at": time.strftime("%Y-%m-%d %H:%M")}
+               "duckdb_threads": threads,
+               "duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "3GB (profile default)")}
+    report = {"data": counts, "registered_last_quarter": registered, "machine": machine, "repeat": args.repeat,
+              "results": results, "measured_at": time.strftime("%Y-%m-%d %H:%M")}
     (args.out / "benchmark.json").write_text(json.dumps(report, indent=2))
     lines = [f"Measured {report['measured_at']} on {machine['cpus']} cores, {machine['memory_gb']} GB "
              f"(DuckDB threads {machine['duckdb_threads']}, memory_limit {machine['duckdb_memory_limit']}); "
-             f"payroll {counts['payroll']:,} rows, persons {counts['persons']:,}. Median of {args.repeat} runs.",
-             "", "| step | median (s) | runs (s) | × limit | peak RSS (MB) |", "|---|---:|---|---:|---:|"]
+             f"payroll {counts['payroll']:,} rows, persons {counts['persons']:,}, about {registered:,} "
+             f"registered in {args.last_quarter}. Median of {args.repeat} runs.", "",
+             "| step | wall (s) | models (s) | × limit | peak RSS (MB) |", "|---|---:|---:|---:|---:|"]
     for r in results:
-        lines.append(f"| {r['step']} | {r['median_seconds']} | {', '.join(map(str, r['runs_seconds']))} "
+        lines.append(f"| {r['step']} | {r['median_seconds']} | {r.get('median_model_seconds', '')} "
                      f"| {r['ratio_to_limit']} | {r['peak_rss_mb']} |")
+    lines += ["", f"Incremental refresh: {100 * incremental['share_of_full_build_model_time']:.1f} % of the full "
+                  f"build's model time. × limit: model time (wall time for the limit and generation) over the limit.",
+              "", "Slowest models in the full build (median s): " + ", ".join(
+                  f"{name} {seconds}" for name, seconds in sorted(full["model_seconds"].items(),
+                                                                 key=lambda item: -item[1])[:8])]
     markdown = "\n".join(lines) + "\n"
     (args.out / "benchmark.md").write_text(markdown)
     print(markdown)

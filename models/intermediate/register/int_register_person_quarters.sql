@@ -30,25 +30,30 @@ quarters as (
 residences as (
 
     select * from {{ ref('int_residences_on_peildatum') }}
+    {%- if cutoff is not none %}
+    where quarter_index >= {{ cutoff }}
+    {%- endif %}
 
 ),
 
 payroll as (
 
     select * from {{ ref('int_payroll_person_quarters') }}
+    {%- if cutoff is not none %}
+    where quarter_index >= {{ cutoff }}
+    {%- endif %}
 
 ),
 
 counting_spells as (
 
-    {#- per person and peildatum the spell with the latest valid_from, then the
-        highest spell_id (as text): the largest "valid_from + spell_id" string -#}
+    {#- per person and peildatum the holding spell of highest precedence (latest
+        valid_from, then highest spell_id as text; see int_register_spells_enriched) -#}
     select
         spells.person_id,
         quarters.quarter_index,
-        max_by(spells.spell_id, {{ latest_key('spells.valid_from', 'spells.spell_id') }}) as spell_id,
-        max_by(spells.target_group, {{ latest_key('spells.valid_from', 'spells.spell_id') }})
-            as target_group
+        max_by(spells.spell_id, spells.precedence) as spell_id,
+        max_by(spells.target_group, spells.precedence) as target_group
 
     from spells
     inner join quarters

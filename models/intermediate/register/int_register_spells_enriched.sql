@@ -76,6 +76,13 @@ final as (
         effective.effective_valid_until,
         effective.is_ended_by_death,
 
+        ---------- which spell counts where spells overlap: the highest precedence
+        ---------- (latest valid_from, then highest spell_id compared as text)
+        row_number() over (
+            partition by effective.person_id
+            order by effective.valid_from, effective.spell_id
+        ) as precedence,
+
         ---------- quarters
         {{ quarter_index('effective.valid_from') }} as start_quarter_index,
         {{ quarter_index('effective.effective_valid_until') }} as end_quarter_index,

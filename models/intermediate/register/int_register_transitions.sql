@@ -22,6 +22,9 @@ with
 person_quarters as (
 
     select * from {{ ref('int_register_person_quarters') }}
+    {%- if cutoff is not none %}
+    where quarter_index >= {{ cutoff - 1 }}
+    {%- endif %}
 
 ),
 

@@ -27,24 +27,36 @@ municipalities as (
 
 ),
 
-residence_quarters as (
+ordered as (
 
-    {#- per person and peildatum the residence with the latest valid_from, then the
-        highest gemeente_code: the largest "valid_from + gemeente_code" string -#}
+    {#- which residence counts where residences overlap: the highest precedence
+        (latest valid_from, then highest gemeente_code) -#}
     select
-        residences.person_id,
-        quarters.quarter_index,
-        quarters.calendar_year,
-        max_by(residences.gemeente_code,
-               {{ latest_key('residences.valid_from', 'residences.gemeente_code') }})
-            as gemeente_code
+        residences.*,
+        row_number() over (
+            partition by residences.person_id
+            order by residences.valid_from, residences.gemeente_code
+        ) as precedence
 
     from residences
+
+),
+
+residence_quarters as (
+
+    {#- per person and peildatum the holding residence of highest precedence -#}
+    select
+        ordered.person_id,
+        quarters.quarter_index,
+        quarters.calendar_year,
+        max_by(ordered.gemeente_code, ordered.precedence) as gemeente_code
+
+    from ordered
     inner join quarters
-        on quarters.quarter_index >= {{ quarter_index('residences.valid_from') }}
+        on quarters.quarter_index >= {{ quarter_index('ordered.valid_from') }}
         and (
-            residences.valid_until is null
-            or quarters.quarter_index < {{ quarter_index('residences.valid_until') }}
+            ordered.valid_until is null
+            or quarters.quarter_index < {{ quarter_index('ordered.valid_until') }}
         )
     group by 1, 2, 3
 
