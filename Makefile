@@ -14,7 +14,7 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test docs expectations privacy clean demo-data national
+.PHONY: help setup build test docs expectations privacy benchmark clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
@@ -24,6 +24,7 @@ help:
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
 	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
+	@echo "make benchmark the national-scale benchmark (about 15 minutes; writes benchmark/)"
 	@echo "make clean     remove build output (target/, logs/, warehouse files)"
 
 setup: $(VENV)/.installed
@@ -58,6 +59,9 @@ demo-data: setup
 national: setup
 	$(BIN)/python scripts/generate_raw.py --scale national --format parquet --out $(NATIONAL_DIR)
 	WAREHOUSE_PATH=$(NATIONAL_DIR).duckdb $(BIN)/dbt build --vars '{raw_path: $(NATIONAL_DIR), raw_format: parquet}'
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py --data $(NATIONAL_DIR) --out benchmark
 
 clean:
 	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal
