@@ -13,6 +13,11 @@
 {#- Column name -> data type (upper case) of a relation, from DuckDB's describe. -#}
 {% macro raw_column_types(relation) -%}
     {%- if not execute -%}{{ return({}) }}{%- endif -%}
+    {#- a seed not loaded yet (e.g. compiling for the linter on an empty warehouse) -#}
+    {%- if not relation.external and adapter.get_relation(relation.database, relation.schema,
+                                                          relation.identifier) is none -%}
+        {{ return({}) }}
+    {%- endif -%}
     {%- set types = {} -%}
     {%- for row in run_query('describe select * from ' ~ relation) -%}
         {%- do types.update({row[0]: row[1] | upper}) -%}

@@ -219,14 +219,18 @@ def trace_cell(con, mart: str, quarter_label: str, region: str, target_group: st
                                                if r["person_id"] in ids]}
             raw.update(raw_rows_of(con, ids, q, with_payroll=True, kinds=("sheltered_work",)))
             return Trace(cell, published_value(con, mart, measure, key), len(persons), persons, raw)
-        conditions = {
-            "requests_municipality": "r.requester = 'municipality' and year(r.request_date) * 4 + quarter(r.request_date) - 1 = $q",
-            "requests_citizen": "r.requester = 'citizen' and year(r.request_date) * 4 + quarter(r.request_date) - 1 = $q",
-            "positive_advices": "r.decision = 'positive' and year(r.decision_date) * 4 + quarter(r.decision_date) - 1 = $q",
+        located = "intermediate.int_sheltered_work_requests_located"
+        conditions = {  # the located requests that make up each count (the mart's own input)
+            "requests_municipality": f"select * from {located} where requester = 'municipality' "
+                                     "and request_quarter_index = $q and request_region_code = $region",
+            "requests_citizen": f"select * from {located} where requester = 'citizen' "
+                                "and request_quarter_index = $q and request_region_code = $region",
+            "positive_advices": f"select * from {located} where decision = 'positive' "
+                                "and decision_quarter_index = $q and decision_region_code = $region",
         }
         if measure not in conditions:
             raise SystemExit(f"trace: {mart} has no traceable measure {measure}")
-        requests = rows(con, f"{requests_in_region} and {conditions[measure]} order by r.request_id", params)
+        requests = rows(con, conditions[measure] + " order by request_id", params)
         return Trace(cell, published_value(con, mart, measure, key), len(requests),
                      [{"person_id": r["person_id"], "request_id": r["request_id"]} for r in requests],
                      {"sheltered_work_requests": requests})

@@ -10,7 +10,7 @@ with
 
 requests as (
 
-    select * from {{ ref('int_sheltered_work_requests__accepted') }}
+    select * from {{ ref('int_sheltered_work_requests_located') }}
 
 ),
 
@@ -46,38 +46,28 @@ regions as (
 
 request_events as (
 
-    {#- a request in the quarter of its request_date, a positive advice in the
+    {#- a request counts in the quarter of its request_date, a positive advice in the
         quarter of its decision_date, each in the region of its municipality -#}
     select
-        quarters.quarter_index,
-        municipalities.region_code,
+        requests.request_quarter_index as quarter_index,
+        requests.request_region_code as region_code,
         {{ count_where("requests.requester = 'municipality'") }} as requests_municipality,
         {{ count_where("requests.requester = 'citizen'") }} as requests_citizen,
         0 as positive_advices
 
     from requests
-    inner join quarters
-        on {{ quarter_index('requests.request_date') }} = quarters.quarter_index
-    inner join municipalities
-        on requests.gemeente_code = municipalities.gemeente_code
-        and quarters.calendar_year = municipalities.calendar_year
     group by 1, 2
 
     union all
 
     select
-        quarters.quarter_index,
-        municipalities.region_code,
+        requests.decision_quarter_index as quarter_index,
+        requests.decision_region_code as region_code,
         0 as requests_municipality,
         0 as requests_citizen,
         count(*) as positive_advices
 
     from requests
-    inner join quarters
-        on {{ quarter_index('requests.decision_date') }} = quarters.quarter_index
-    inner join municipalities
-        on requests.gemeente_code = municipalities.gemeente_code
-        and quarters.calendar_year = municipalities.calendar_year
     where requests.decision = 'positive'
     group by 1, 2
 
