@@ -14,11 +14,13 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test docs expectations privacy benchmark clean demo-data national
+.PHONY: help setup build test lint check docs expectations privacy benchmark clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
 	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
+	@echo "make lint      sqlfluff over the models (also part of make test)"
+	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
 	@echo "make docs      the dbt docs as one self-contained page: target/static_index.html"
 	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
@@ -37,9 +39,16 @@ $(VENV)/.installed: requirements.txt
 build: setup
 	$(BIN)/dbt build
 
-test: setup
+test: setup check lint
 	-@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/python
+
+lint: setup
+	$(BIN)/sqlfluff lint models
+
+check: setup
+	$(BIN)/dbt parse --show-all-deprecations --no-partial-parse --warn-error
+	$(BIN)/python scripts/check_project.py
 
 docs: setup
 	@test -f "$${WAREHOUSE_PATH:-warehouse.duckdb}" || $(BIN)/dbt build

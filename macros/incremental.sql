@@ -37,3 +37,16 @@
 {% macro quarter_start_literal(quarter_index) -%}
     cast('{{ quarter_index // 4 }}-{{ "%02d" % ((quarter_index % 4) * 3 + 1) }}-01' as date)
 {%- endmacro %}
+
+{#-
+    " and <column> >= <cutoff>" on an incremental run, nothing on a full build:
+    appended to a where clause. as_date: compare with the first day of the cutoff
+    quarter (for a date column, so the filter reaches the Parquet scan).
+-#}
+{% macro and_from_cutoff(column, cutoff, as_date=false, offset=0) -%}
+    {%- if cutoff is not none -%}
+        {%- if as_date %} and {{ column }} >= {{ quarter_start_literal(cutoff + offset) }}
+        {%- else %} and {{ column }} >= {{ cutoff + offset }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

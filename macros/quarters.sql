@@ -56,3 +56,8 @@
     (case (extract(month from {{ date_expression }}) - 1) % 3 when 0 then 1 when 1 then 2 else 4 end)
 {%- endmacro %}
 
+
+{#- The day before a date expression, as a date (the last day of the previous period). -#}
+{% macro day_before(date_expression) -%}
+    cast({{ dbt.dateadd('day', -1, date_expression) }} as date)
+{%- endmacro %}

@@ -56,7 +56,7 @@ extra_copies as (
 
     from duplicates
     inner join copy_numbers
-        on copy_numbers.n < duplicates.extra_copies
+        on duplicates.extra_copies > copy_numbers.n
 
 ),
 

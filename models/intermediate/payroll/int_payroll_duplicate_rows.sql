@@ -1,5 +1,6 @@
 {{ config(**quarter_incremental_config()) }}
 {%- set cutoff = incremental_cutoff_quarter() %}
+{%- set months_from_cutoff = and_from_cutoff('checked.period_month', cutoff, as_date=true) %}
 
 {#-
     Exact copies among the payroll rows that pass the row rules: one row per set
@@ -20,10 +21,7 @@ checked as (
 groups as (
 
     select * from {{ ref('int_payroll_employment_quarters_aggregated') }}
-    where has_repeated_month
-        {%- if cutoff is not none %}
-        and quarter_index >= {{ cutoff }}
-        {%- endif %}
+    where has_repeated_month{{ and_from_cutoff('quarter_index', cutoff) }}
 
 ),
 
@@ -38,10 +36,7 @@ candidates as (
         and checked.quarter_index = groups.quarter_index
         and checked.employment_kind = groups.employment_kind
         and checked.sector = groups.sector
-    where checked.row_rule is null
-        {%- if cutoff is not none %}
-        and checked.period_month >= {{ quarter_start_literal(cutoff) }}
-        {%- endif %}
+    where checked.row_rule is null{{ months_from_cutoff }}
 
 ),
 
@@ -62,9 +57,15 @@ copies as (
         count(*) as copies,
 
         ---------- one copy's raw text, for the quarantine
-        {%- for column in raw_contract()['payroll'] %}
-        min(candidates.{{ column }}_raw) as {{ column }}_raw{{ ',' if not loop.last }}
-        {%- endfor %}
+        min(candidates.person_id_raw) as person_id_raw,
+        min(candidates.employment_id_raw) as employment_id_raw,
+        min(candidates.employer_id_raw) as employer_id_raw,
+        min(candidates.sector_raw) as sector_raw,
+        min(candidates.period_month_raw) as period_month_raw,
+        min(candidates.paid_hours_raw) as paid_hours_raw,
+        min(candidates.contract_type_raw) as contract_type_raw,
+        min(candidates.employment_kind_raw) as employment_kind_raw,
+        min(candidates.employment_start_raw) as employment_start_raw
 
     from candidates
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10

@@ -44,8 +44,10 @@ final as (
         aggregated.employment_kind,
         aggregated.sector,
         aggregated.employment_start,
-        cast(aggregated.paid_hours - coalesce(duplicates_per_group.duplicate_hours, 0)
-            as decimal(18, 4)) as paid_hours,
+        cast(
+            aggregated.paid_hours - coalesce(duplicates_per_group.duplicate_hours, 0)
+            as decimal(18, 4)
+        ) as paid_hours,
         aggregated.months_mask,
         cast(aggregated.raw_rows - coalesce(duplicates_per_group.duplicate_rows, 0) as bigint)
             as accepted_rows

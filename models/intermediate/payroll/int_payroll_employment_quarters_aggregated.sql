@@ -1,5 +1,6 @@
 {{ config(**quarter_incremental_config()) }}
 {%- set cutoff = incremental_cutoff_quarter() %}
+{%- set months_from_cutoff = and_from_cutoff('checked.period_month', cutoff, as_date=true) %}
 
 {#-
     Payroll rows that pass the row rules, added up per person × employment ×
@@ -33,10 +34,7 @@ aggregated as (
         count(*) as raw_rows
 
     from checked
-    where checked.row_rule is null
-        {%- if cutoff is not none %}
-        and checked.period_month >= {{ quarter_start_literal(cutoff) }}
-        {%- endif %}
+    where checked.row_rule is null{{ months_from_cutoff }}
     group by 1, 2, 3, 4, 5, 6
 
 ),

@@ -20,7 +20,9 @@ aggregated as (
         employment_quarters.person_id,
         employment_quarters.quarter_index,
         sum(case when employment_quarters.employment_kind = 'regular'
-            then employment_quarters.paid_hours else 0 end) as paid_hours_regular,
+                then employment_quarters.paid_hours
+            else 0
+        end) as paid_hours_regular,
         sum(case
             when employment_quarters.employment_kind = 'regular'
                 and employment_quarters.sector = 'market'
@@ -34,14 +36,16 @@ aggregated as (
             else 0
         end) as paid_hours_regular_government,
         sum(case when employment_quarters.employment_kind = 'sheltered_work'
-            then employment_quarters.paid_hours else 0 end) as paid_hours_sheltered_work,
+                then employment_quarters.paid_hours
+            else 0
+        end) as paid_hours_sheltered_work,
         sum(case when employment_quarters.employment_kind = 'wsw_sheltered'
-            then employment_quarters.paid_hours else 0 end) as paid_hours_wsw_sheltered
+                then employment_quarters.paid_hours
+            else 0
+        end) as paid_hours_wsw_sheltered
 
     from employment_quarters
-    {%- if cutoff is not none %}
-    where employment_quarters.quarter_index >= {{ cutoff }}
-    {%- endif %}
+    where true{{ and_from_cutoff('employment_quarters.quarter_index', cutoff) }}
     group by 1, 2
 
 ),

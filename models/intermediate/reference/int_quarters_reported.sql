@@ -91,9 +91,9 @@ final as (
             3 * (calendar.quarter_index - 4 * calendar.calendar_year) + 1,
             1
         ) as quarter_start_date,
-        cast({{ dbt.dateadd('day', -1, "make_date(calendar.next_quarter_year, "
+        {{ day_before("make_date(calendar.next_quarter_year, "
             ~ "3 * (calendar.quarter_index + 1 - 4 * calendar.next_quarter_year) + 1, 1)") }}
-            as date) as quarter_end_date,
+            as quarter_end_date,
         calendar.quarter_index = calendar.first_quarter_index as is_first_reported_quarter
 
     from calendar

@@ -30,18 +30,14 @@ quarters as (
 residences as (
 
     select * from {{ ref('int_residences_on_peildatum') }}
-    {%- if cutoff is not none %}
-    where quarter_index >= {{ cutoff }}
-    {%- endif %}
+    where true{{ and_from_cutoff('quarter_index', cutoff) }}
 
 ),
 
 payroll as (
 
     select * from {{ ref('int_payroll_person_quarters') }}
-    {%- if cutoff is not none %}
-    where quarter_index >= {{ cutoff }}
-    {%- endif %}
+    where true{{ and_from_cutoff('quarter_index', cutoff) }}
 
 ),
 
@@ -57,14 +53,12 @@ counting_spells as (
 
     from spells
     inner join quarters
-        on quarters.quarter_index >= spells.first_held_quarter_index
+        on spells.first_held_quarter_index <= quarters.quarter_index
         and (
             spells.last_held_quarter_index is null
-            or quarters.quarter_index <= spells.last_held_quarter_index
+            or spells.last_held_quarter_index >= quarters.quarter_index
         )
-    {%- if cutoff is not none %}
-    where quarters.quarter_index >= {{ cutoff }}
-    {%- endif %}
+    where true{{ and_from_cutoff('quarters.quarter_index', cutoff) }}
     group by 1, 2
 
 ),

@@ -22,9 +22,7 @@ with
 person_quarters as (
 
     select * from {{ ref('int_register_person_quarters') }}
-    {%- if cutoff is not none %}
-    where quarter_index >= {{ cutoff - 1 }}
-    {%- endif %}
+    where true{{ and_from_cutoff('quarter_index', cutoff, offset=-1) }}
 
 ),
 
@@ -44,10 +42,9 @@ flow_quarters as (
 
     select quarters.quarter_index
     from quarters
-    where not quarters.is_first_reported_quarter
-        {%- if cutoff is not none %}
-        and quarters.quarter_index >= {{ cutoff }}
-        {%- endif %}
+    where
+        not quarters.is_first_reported_quarter
+    {{ and_from_cutoff('quarters.quarter_index', cutoff) }}
 
 ),
 

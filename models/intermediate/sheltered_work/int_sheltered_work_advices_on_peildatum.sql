@@ -69,11 +69,15 @@ valid_on_peildatum as (
 
     from positive_advices
     inner join quarters
-        on quarters.quarter_index >= positive_advices.first_valid_quarter_index
-        and (positive_advices.expiry_quarter_index is null
-            or quarters.quarter_index < positive_advices.expiry_quarter_index)
-        and (positive_advices.death_quarter_index is null
-            or quarters.quarter_index < positive_advices.death_quarter_index)
+        on positive_advices.first_valid_quarter_index <= quarters.quarter_index
+        and (
+            positive_advices.expiry_quarter_index is null
+            or positive_advices.expiry_quarter_index > quarters.quarter_index
+        )
+        and (
+            positive_advices.death_quarter_index is null
+            or positive_advices.death_quarter_index > quarters.quarter_index
+        )
     inner join municipalities
         on positive_advices.gemeente_code = municipalities.gemeente_code
         and quarters.calendar_year = municipalities.calendar_year

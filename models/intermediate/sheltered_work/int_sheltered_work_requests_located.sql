@@ -46,11 +46,11 @@ final as (
     left join municipalities as request_municipalities
         on quartered.gemeente_code = request_municipalities.gemeente_code
         and cast(floor(quartered.request_quarter_index / 4) as integer)
-            = request_municipalities.calendar_year
+        = request_municipalities.calendar_year
     left join municipalities as decision_municipalities
         on quartered.gemeente_code = decision_municipalities.gemeente_code
         and cast(floor(quartered.decision_quarter_index / 4) as integer)
-            = decision_municipalities.calendar_year
+        = decision_municipalities.calendar_year
 
 )
 

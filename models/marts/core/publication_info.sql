@@ -31,8 +31,10 @@ final as (
         cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version,
         cast('{{ var("raw_path", "") or "demo seeds (schema raw)" }}' as {{ dbt.type_string() }})
             as raw_inputs,
-        cast('{{ var("raw_format", "parquet") if var("raw_path", "") else "seed" }}'
-            as {{ dbt.type_string() }}) as raw_format,
+        cast(
+            '{{ var("raw_format", "parquet") if var("raw_path", "") else "seed" }}'
+            as {{ dbt.type_string() }}
+        ) as raw_format,
         cast('{{ tojson({
             "raw_path": var("raw_path", ""),
             "raw_format": var("raw_format", "parquet"),

@@ -144,7 +144,8 @@ final as (
 
         ---------- change against the previous quarter
         cast(with_previous.jobs - with_previous.jobs_previous as decimal(18, 6)) as jobs_change,
-        {{ percent_change('with_previous.jobs', 'with_previous.jobs_previous') }} as jobs_change_pct,
+        {{ percent_change('with_previous.jobs', 'with_previous.jobs_previous') }}
+            as jobs_change_pct,
         cast(with_previous.persons_registered - with_previous.persons_registered_previous as bigint)
             as persons_registered_change,
         {{ percent_change('with_previous.persons_registered',
@@ -152,7 +153,8 @@ final as (
             as persons_registered_change_pct,
         cast(with_previous.persons_working - with_previous.persons_working_previous as bigint)
             as persons_working_change,
-        {{ percent_change('with_previous.persons_working', 'with_previous.persons_working_previous') }}
+        {{ percent_change('with_previous.persons_working',
+                          'with_previous.persons_working_previous') }}
             as persons_working_change_pct,
 
         ---------- context

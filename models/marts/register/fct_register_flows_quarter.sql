@@ -39,11 +39,13 @@ leaving_cells as (
         {{ count_where("transitions.transition_type = 'move'") }} as moved_out,
         {{ count_where("transitions.transition_type = 'group_change'") }} as group_out,
         {{ count_where("transitions.is_working_start") }} as working_start,
-        {{ count_where("transitions.transition_type = 'outflow' and transitions.is_working_start") }}
+        {{ count_where("transitions.transition_type = 'outflow'"
+                       ~ " and transitions.is_working_start") }}
             as outflow_working,
         {{ count_where("transitions.transition_type = 'move' and transitions.is_working_start") }}
             as moved_out_working,
-        {{ count_where("transitions.transition_type = 'group_change' and transitions.is_working_start") }}
+        {{ count_where("transitions.transition_type = 'group_change'"
+                       ~ " and transitions.is_working_start") }}
             as group_out_working
 
     from transitions
@@ -67,7 +69,8 @@ entering_cells as (
             as inflow_working,
         {{ count_where("transitions.transition_type = 'move' and transitions.is_working_start") }}
             as moved_in_working,
-        {{ count_where("transitions.transition_type = 'group_change' and transitions.is_working_start") }}
+        {{ count_where("transitions.transition_type = 'group_change'"
+                       ~ " and transitions.is_working_start") }}
             as group_in_working,
         {{ count_where("transitions.is_registered_start and not transitions.is_working_start"
                        ~ " and transitions.is_working_end") }} as found_work,
