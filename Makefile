@@ -14,13 +14,15 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test lint check docs expectations privacy benchmark clean demo-data national
+.PHONY: help setup build test lint check docs publish rollback expectations privacy benchmark clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
 	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
 	@echo "make lint      sqlfluff over the models (also part of make test)"
 	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
+	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}')"
+	@echo "make rollback  go back to the previous publication"
 	@echo "make docs      the dbt docs as one self-contained page: target/static_index.html"
 	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
@@ -42,6 +44,12 @@ build: setup
 test: setup check lint
 	-@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/python
+
+publish: setup
+	$(BIN)/python scripts/publish.py $(if $(VARS),--vars "$(VARS)")
+
+rollback: setup
+	$(BIN)/python scripts/publish.py --rollback
 
 lint: setup
 	$(BIN)/sqlfluff lint models
