@@ -112,6 +112,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: builds a whole warehouse (seconds to minutes)")
+    config.addinivalue_line("markers", "concurrency: a reader beside a running publication")
 
 
 @pytest.fixture(scope="session")
