@@ -21,7 +21,7 @@ help:
 	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
 	@echo "make lint      sqlfluff over the models (also part of make test)"
 	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
-	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}')"
+	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}', FULL_REFRESH=1)"
 	@echo "make rollback  go back to the previous publication"
 	@echo "make docs      the dbt docs as one self-contained page: target/static_index.html"
 	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
@@ -46,7 +46,7 @@ test: setup check lint
 	$(BIN)/python -m pytest tests/python
 
 publish: setup
-	$(BIN)/python scripts/publish.py $(if $(VARS),--vars "$(VARS)")
+	$(BIN)/python scripts/publish.py $(if $(VARS),--vars "$(VARS)") $(if $(FULL_REFRESH),--full-refresh)
 
 rollback: setup
 	$(BIN)/python scripts/publish.py --rollback
