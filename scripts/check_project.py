@@ -27,7 +27,7 @@ FOLDER_PREFIXES = {       # models/<folder>/…: allowed name prefixes
     "staging": ("stg_",),
     "intermediate": ("int_",),
     "marts": ("fct_", "dim_"),
-    "audit": ("quarantine_", "reconciliation"),
+    "audit": ("quarantine_", "reconciliation", "disclosure_"),
 }
 
 

@@ -20,11 +20,18 @@ one in a single step, and readers never see an error or a mix of two versions.
   5. switches: keeps the published file as *.previous.duckdb (a hard link), renames
      the new file over the published one (atomic), points the `current` symlink at
      the new Parquet folder (atomic), prunes older Parquet versions.
+  Before any of this, the public figures are protected and audited (scripts/disclosure.py,
+  scripts/disclosure_audit.py): `publication.figures` in the build warehouse, with small
+  cells and enough partners suppressed; a publication that fails the audit is not
+  published, and nothing published changes. With the switch, publish/public/public.duckdb
+  (schema `publication` only) and publish/public/figures.parquet are replaced the same
+  way, and the vintage is recorded in publish/history/<run_id>/ (internal: it holds
+  exact values, for the next vintage's suppression and audit).
 A reader that has the old file open keeps reading the old version to the end of its
 query; the next connection gets the new one.
 
 `make rollback` (`--rollback`): the previous version back in one step (DuckDB file,
-Parquet `current`, manifest).
+Parquet `current`, manifest, public files); the rolled-back vintage leaves the history.
 
 Settings: PUBLISH_PATH (the published DuckDB file, default publish/warehouse.duckdb;
 the other published files go next to it), WAREHOUSE_PATH (the build warehouse),
@@ -44,6 +51,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import disclosure  # noqa: E402
+import disclosure_audit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -79,6 +90,8 @@ def paths() -> dict[str, Path]:
         "manifest_previous": folder / "manifest.previous.json",
         "revisions": folder / "revisions",
         "views": folder / "marts.sql",
+        "public": folder / "public",
+        "history": folder / "history",
         "warehouse": Path(os.environ.get("WAREHOUSE_PATH", ROOT / "warehouse.duckdb")).resolve(),
     }
 
@@ -196,6 +209,73 @@ def revisions(previous_file: Path, new_file: Path, newest_quarter: str) -> dict:
     return report
 
 
+def protect_and_audit(p: dict) -> dict:
+    """Disclosure control on the build warehouse, then the audit; stops the publication on failure."""
+    log("protecting the public figures (primary and secondary suppression) …")
+    protection = disclosure.run(p["warehouse"], p["history"])
+    log("auditing the public figures by linear programming …")
+    audit_json = p["folder"] / f".audit.{protection['run_id']}.json"
+    code = disclosure_audit.main(["--warehouse", str(p["warehouse"]), "--history", str(p["history"]),
+                                  "--json", str(audit_json)])
+    audit = json.loads(audit_json.read_text()) if audit_json.exists() else {}
+    audit_json.unlink(missing_ok=True)
+    if code != 0:
+        raise PublishError("publish: the disclosure audit failed (cells listed above); nothing was published")
+    return {"protection": protection, "audit": audit}
+
+
+def write_public(p: dict, run_id: str) -> dict:
+    """publication.figures as public.duckdb (schema publication only) and figures.parquet, in temporary files."""
+    p["public"].mkdir(parents=True, exist_ok=True)
+    database = p["public"] / f".public.{run_id}.tmp.duckdb"
+    parquet = p["public"] / f".figures.{run_id}.tmp.parquet"
+    database.unlink(missing_ok=True)
+    with duckdb.connect() as con:
+        con.execute(f"attach '{p['warehouse']}' as build (read_only)")
+        con.execute(f"attach '{database}' as public (storage_version '{STORAGE_VERSION}')")
+        con.execute("create schema public.publication")
+        con.execute("create table public.publication.figures as select * from build.publication.figures "
+                    "order by period_type, period, region_code, target_group, breakdown, measure")
+        rows = con.execute("select count(*) from public.publication.figures").fetchone()[0]
+        con.execute(f"copy (select * from public.publication.figures) to '{parquet}' "
+                    f"(format parquet, compression zstd, kv_metadata {{run_id: '{run_id}'}})")
+        con.execute("checkpoint public")
+        con.execute("detach public")
+        cells = con.execute("""
+            select d.period_type, d.period, d.region_code, d.target_group, d.breakdown, d.measure,
+                   cast(d.exact_value as double) as exact_value, f.status, d.suppression
+            from build.audit.disclosure_cells as d
+            inner join build.publication.figures as f
+                using (period_type, period, region_code, target_group, breakdown, measure)""").df()
+        revised = con.execute("""
+            select period, region_code, target_group, breakdown, measure, cast(exact_value as double)
+            from build.audit.disclosure_cells where revised_below_threshold order by all""").fetchall()
+    return {"database": database, "parquet": parquet, "rows": rows, "cells": cells, "revised_below": revised}
+
+
+def record_vintage(p: dict, run_id: str, cells, summary: dict) -> None:
+    folder = p["history"] / run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    cells.to_parquet(folder / "cells.parquet", index=False)
+    (folder / "disclosure.json").write_text(json.dumps(summary, indent=2, default=str))
+    order = [v for v in disclosure.vintages(p["history"]) if v != run_id] + [run_id]
+    temporary = p["history"] / "index.json.tmp"
+    temporary.write_text(json.dumps({"vintages": order}, indent=2))
+    os.replace(temporary, p["history"] / "index.json")
+
+
+def switch_public(p: dict, public: dict) -> None:
+    for new, name in ((public["database"], "public.duckdb"), (public["parquet"], "figures.parquet")):
+        current = p["public"] / name
+        if current.exists():
+            previous = current.with_name(current.stem + ".previous" + current.suffix)
+            link = previous.with_name(previous.name + ".tmp")
+            link.unlink(missing_ok=True)
+            os.link(current, link)
+            os.replace(link, previous)
+        os.replace(new, current)
+
+
 def file_md5(path: Path) -> str:
     digest = hashlib.md5()
     with open(path, "rb") as handle:
@@ -217,6 +297,8 @@ def publish(args) -> int:
         duckdb_version = con.execute("select library_version from pragma_version()").fetchone()[0]
     run_id = info["run_id"]
     log(f"run {run_id}: quarters {info['first_quarter']} … {info['last_quarter']}")
+    disclosure_summary = protect_and_audit(p)
+    public = write_public(p, run_id)
     temporary = p["published"].with_name(f".{p['published'].stem}.{run_id}.tmp.duckdb")
     counts = write_bi_file(p, temporary)
     log(f"BI file written ({len(counts)} relations, storage {STORAGE_VERSION}); exporting Parquet …")
@@ -230,7 +312,13 @@ def publish(args) -> int:
         f"Changed cells of quarters published before: {len(report['changed_cells'])} ({summary}).\n\n"
         + "\n".join(f"- {c['mart']} {c.get('quarter_label')} {c.get('region_code')} {c.get('target_group', '')} "
                     f"{c['measure']}: {c['old']} → {c['new']} ({c['change']:+})" for c in report["changed_cells"][:500])
-        + "\n")
+        + "\n"
+        + f"\n## Disclosure control\n\n{public['rows']} public cells; "
+        f"{disclosure_summary['protection']['primary']} primary and "
+        f"{disclosure_summary['protection']['secondary']} secondary suppressed. "
+        f"Published before and now below the threshold, so suppressed from this vintage on: "
+        f"{len(public['revised_below'])}.\n\n"
+        + "\n".join(f"- {r[0]} {r[1]} {r[2]} {r[3]} {r[4]}" for r in public["revised_below"][:500]) + "\n")
     manifest = {
         "run_id": run_id, "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "built_at": str(info["built_at"]), "quarters": {"first": info["first_quarter"], "last": info["last_quarter"],
@@ -239,6 +327,11 @@ def publish(args) -> int:
         "row_counts": counts, "dbt_version": info["dbt_version"], "duckdb_version": duckdb_version,
         "storage_version": STORAGE_VERSION, "parquet": str(folder.relative_to(p["folder"])),
         "revisions": {"changed_cells": len(report["changed_cells"]), "report": f"revisions/{run_id}.md"},
+        "disclosure": {**disclosure_summary["protection"],
+                       "audit": {k: disclosure_summary["audit"].get(k) for k in
+                                 ("passed", "cells_checked", "narrowest_interval", "seconds")},
+                       "revised_below_threshold_cells": [list(r[:5]) for r in public["revised_below"]]},
+        "public": {"database": "public/public.duckdb", "parquet": "public/figures.parquet", "rows": public["rows"]},
     }
     # the switch: previous kept, new file renamed over the published one, Parquet and manifest follow
     if p["published"].exists():
@@ -247,6 +340,8 @@ def publish(args) -> int:
         os.link(p["published"], link)
         os.replace(link, p["previous"])
     os.replace(temporary, p["published"])
+    switch_public(p, public)
+    record_vintage(p, run_id, public["cells"], manifest["disclosure"])
     previous_parquet = os.readlink(p["current"]) if p["current"].is_symlink() else None
     pointer = p["parquet"] / ".current.tmp"
     pointer.unlink(missing_ok=True)
@@ -284,8 +379,19 @@ def rollback() -> int:
     os.symlink(target_run, pointer)
     os.replace(pointer, p["current"])
     os.replace(p["manifest_previous"], p["manifest"])
+    for name in ("public.duckdb", "figures.parquet"):
+        current = p["public"] / name
+        previous = current.with_name(current.stem + ".previous" + current.suffix)
+        if previous.exists():
+            os.replace(previous, current)
     if rolled_back and rolled_back != target_run:
         shutil.rmtree(p["parquet"] / rolled_back, ignore_errors=True)
+        order = [v for v in disclosure.vintages(p["history"]) if v != rolled_back]
+        if (p["history"] / "index.json").exists():
+            temporary = p["history"] / "index.json.tmp"
+            temporary.write_text(json.dumps({"vintages": order}, indent=2))
+            os.replace(temporary, p["history"] / "index.json")
+        shutil.rmtree(p["history"] / rolled_back, ignore_errors=True)
     log(f"rolled back to run {target_run} (run {rolled_back} withdrawn)")
     return 0
 

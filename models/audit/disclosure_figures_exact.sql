@@ -1,0 +1,416 @@
+{#-
+    Every figure the public layer may show, exact, as one cell each in long
+    format, with the totals a public table shows: one row per period × region
+    (a region, UNKNOWN, or NL for the national total) × target group (a group,
+    or `all`) × breakdown (a flow reason `inflow:<reason>` / `outflow:<reason>`,
+    else `all`) × measure (the mart's column name).
+    The disclosure control (scripts/disclosure.py) reads this model and decides
+    which cells the public sees (publication.figures); internal users keep the
+    exact marts.
+    * Stocks per region × target group; flows and flow reasons per region (all
+      groups together) and per target group nationally: per region and group
+      they are a handful of persons, nearly all of which would have to be
+      hidden.
+    * value_kind tells the disclosure control how to treat a cell:
+      `count` (persons: primary suppression when 1 to 9 contribute), `amount`
+      (jobs: suppressed when the cell's working persons are), `derived`
+      (computed from other cells: hidden when one of them is) and `reference`
+      (baseline, targets, quota: public reference data, always shown).
+-#}
+
+{%- set stock_counts = ['persons_registered', 'persons_working', 'persons_not_working'] %}
+{%- set flow_counts = ['registered_start', 'inflow', 'outflow', 'moved_in', 'moved_out', 'group_in',
+                       'group_out', 'registered_end', 'working_start', 'found_work', 'lost_work',
+                       'inflow_working', 'outflow_working', 'moved_in_working', 'moved_out_working',
+                       'group_in_working', 'group_out_working', 'working_end'] %}
+{%- set sheltered_counts = ['requests_municipality', 'requests_citizen', 'positive_advices',
+                            'valid_positive_advices', 'persons_working_sheltered'] %}
+{%- set progress_derived = ['job_growth', 'required_per_quarter_yearly_pace',
+                            'required_per_remaining_quarter', 'jobs_change', 'jobs_change_pct',
+                            'persons_registered_change', 'persons_registered_change_pct',
+                            'persons_working_change', 'persons_working_change_pct'] %}
+
+with
+
+register as (
+
+    select * from {{ ref('fct_register_quarter') }}
+
+),
+
+flows as (
+
+    select * from {{ ref('fct_register_flows_quarter') }}
+
+),
+
+reasons as (
+
+    select * from {{ ref('fct_register_flow_reasons_quarter') }}
+
+),
+
+sheltered as (
+
+    select * from {{ ref('fct_sheltered_work_quarter') }}
+
+),
+
+progress as (
+
+    select * from {{ ref('fct_region_progress_quarter') }}
+
+),
+
+-- the cells that add up: per region and target group, then totals over both
+
+additive as (
+
+    {% for measure in stock_counts + ['jobs', 'paid_hours'] -%}
+    select
+        register.quarter_label as period,
+        register.quarter_end_date as period_end_date,
+        register.region_code,
+        register.target_group,
+        'all' as breakdown,
+        '{{ measure }}' as measure,
+        cast(register.{{ measure }} as decimal(18, 6)) as exact_value,
+        false as is_flow
+
+    from register
+
+    union all
+
+    {% endfor -%}
+    {% for measure in flow_counts -%}
+    select
+        flows.quarter_label as period,
+        flows.quarter_end_date as period_end_date,
+        flows.region_code,
+        flows.target_group,
+        'all' as breakdown,
+        '{{ measure }}' as measure,
+        cast(flows.{{ measure }} as decimal(18, 6)) as exact_value,
+        true as is_flow
+
+    from flows
+
+    union all
+
+    {% endfor -%}
+    select
+        reasons.quarter_label as period,
+        reasons.quarter_end_date as period_end_date,
+        reasons.region_code,
+        reasons.target_group,
+        {{ dbt.concat(['reasons.direction', "':'", 'reasons.reason']) }} as breakdown,
+        'persons' as measure,
+        cast(reasons.persons as decimal(18, 6)) as exact_value,
+        true as is_flow
+
+    from reasons
+
+    {% for measure in sheltered_counts -%}
+    union all
+
+    select
+        sheltered.quarter_label as period,
+        sheltered.quarter_end_date as period_end_date,
+        sheltered.region_code,
+        'all' as target_group,
+        'all' as breakdown,
+        '{{ measure }}' as measure,
+        cast(sheltered.{{ measure }} as decimal(18, 6)) as exact_value,
+        false as is_flow
+
+    from sheltered
+
+    {% endfor %}
+),
+
+over_groups as (
+
+    select
+        additive.period,
+        additive.period_end_date,
+        additive.region_code,
+        'all' as target_group,
+        additive.breakdown,
+        additive.measure,
+        sum(additive.exact_value) as exact_value,
+        additive.is_flow
+
+    from additive
+    where additive.target_group <> 'all'
+    group by 1, 2, 3, 4, 5, 6, 8
+
+),
+
+with_group_totals as (
+
+    select * from additive
+    union all
+    select * from over_groups
+
+),
+
+over_regions as (
+
+    select
+        with_group_totals.period,
+        with_group_totals.period_end_date,
+        'NL' as region_code,
+        with_group_totals.target_group,
+        with_group_totals.breakdown,
+        with_group_totals.measure,
+        sum(with_group_totals.exact_value) as exact_value,
+        with_group_totals.is_flow
+
+    from with_group_totals
+    group by 1, 2, 3, 4, 5, 6, 8
+
+),
+
+additive_cells as (
+
+    select
+        with_group_totals.period,
+        with_group_totals.period_end_date,
+        with_group_totals.region_code,
+        with_group_totals.target_group,
+        with_group_totals.breakdown,
+        with_group_totals.measure,
+        with_group_totals.exact_value,
+        case
+            when with_group_totals.measure = 'paid_hours' then 'derived'
+            when with_group_totals.measure = 'jobs' then 'amount'
+            else 'count'
+        end as value_kind,
+        with_group_totals.is_flow
+
+    from with_group_totals
+
+    union all
+
+    select
+        over_regions.period,
+        over_regions.period_end_date,
+        over_regions.region_code,
+        over_regions.target_group,
+        over_regions.breakdown,
+        over_regions.measure,
+        over_regions.exact_value,
+        case
+            when over_regions.measure = 'paid_hours' then 'derived'
+            when over_regions.measure = 'jobs' then 'amount'
+            else 'count'
+        end as value_kind,
+        over_regions.is_flow
+
+    from over_regions
+
+),
+
+-- progress against the targets, per region as in the mart and nationally
+
+national_progress_sums as (
+
+    select
+        progress.quarter_label,
+        progress.quarter_end_date,
+        max(progress.quarters_left_in_year) as quarters_left_in_year,
+        sum(progress.jobs) as jobs,
+        sum(progress.baseline_jobs) as baseline_jobs,
+        sum(progress.job_growth) as job_growth,
+        sum(progress.target_year_end) as target_year_end,
+        sum(progress.job_growth_previous_year_end) as job_growth_previous_year_end,
+        sum(progress.jobs_change) as jobs_change,
+        sum(progress.persons_registered) as persons_registered,
+        sum(progress.persons_registered_change) as persons_registered_change,
+        sum(progress.persons_working) as persons_working,
+        sum(progress.persons_working_change) as persons_working_change
+
+    from progress
+    group by 1, 2
+
+),
+
+national_progress as (
+
+    select
+        national_progress_sums.quarter_label,
+        national_progress_sums.quarter_end_date,
+        'NL' as region_code,
+        national_progress_sums.baseline_jobs,
+        national_progress_sums.target_year_end,
+        national_progress_sums.job_growth,
+        {{ not_below_zero(
+            '(national_progress_sums.target_year_end'
+            ~ ' - national_progress_sums.job_growth_previous_year_end) / 4.0'
+        ) }} as required_per_quarter_yearly_pace,
+        case
+            when national_progress_sums.quarters_left_in_year > 0
+                then {{ not_below_zero(
+                    '(national_progress_sums.target_year_end - national_progress_sums.job_growth)'
+                    ~ ' / national_progress_sums.quarters_left_in_year'
+                ) }}
+        end as required_per_remaining_quarter,
+        national_progress_sums.jobs_change,
+        {{ percent_change('national_progress_sums.jobs',
+                          'national_progress_sums.jobs - national_progress_sums.jobs_change') }}
+            as jobs_change_pct,
+        national_progress_sums.persons_registered_change,
+        {{ percent_change('national_progress_sums.persons_registered',
+                          'national_progress_sums.persons_registered'
+                          ~ ' - national_progress_sums.persons_registered_change') }}
+            as persons_registered_change_pct,
+        national_progress_sums.persons_working_change,
+        {{ percent_change('national_progress_sums.persons_working',
+                          'national_progress_sums.persons_working'
+                          ~ ' - national_progress_sums.persons_working_change') }}
+            as persons_working_change_pct
+
+    from national_progress_sums
+
+),
+
+progress_all as (
+
+    select
+        progress.quarter_label,
+        progress.quarter_end_date,
+        progress.region_code,
+        progress.baseline_jobs,
+        progress.target_year_end,
+        {%- for measure in progress_derived %}
+        progress.{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from progress
+
+    union all
+
+    select
+        national_progress.quarter_label,
+        national_progress.quarter_end_date,
+        national_progress.region_code,
+        national_progress.baseline_jobs,
+        national_progress.target_year_end,
+        {%- for measure in progress_derived %}
+        national_progress.{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from national_progress
+
+),
+
+progress_cells as (
+
+    {% for measure in ['baseline_jobs', 'target_year_end'] + progress_derived -%}
+    select
+        progress_all.quarter_label as period,
+        progress_all.quarter_end_date as period_end_date,
+        progress_all.region_code,
+        'all' as target_group,
+        'all' as breakdown,
+        '{{ measure }}' as measure,
+        cast(progress_all.{{ measure }} as decimal(18, 6)) as exact_value,
+        '{{ "reference" if measure in ["baseline_jobs", "target_year_end"] else "derived" }}'
+            as value_kind,
+        false as is_flow
+
+    from progress_all
+
+    {% if not loop.last %}union all{% endif %}
+
+    {% endfor %}
+),
+
+-- beschut werk: the share working and the quota, per region and nationally
+
+sheltered_other as (
+
+    select
+        sheltered.quarter_label,
+        sheltered.quarter_end_date,
+        sheltered.region_code,
+        sheltered.share_working,
+        sheltered.quota
+
+    from sheltered
+
+    union all
+
+    select
+        sheltered.quarter_label,
+        sheltered.quarter_end_date,
+        'NL' as region_code,
+        case
+            when sum(sheltered.valid_positive_advices) > 0
+                then sum(sheltered.persons_working_sheltered)
+                    / cast(sum(sheltered.valid_positive_advices) as decimal(18, 6))
+        end as share_working,
+        sum(sheltered.quota) as quota
+
+    from sheltered
+    group by 1, 2
+
+),
+
+sheltered_cells as (
+
+    {% for measure in ['share_working', 'quota'] -%}
+    select
+        sheltered_other.quarter_label as period,
+        sheltered_other.quarter_end_date as period_end_date,
+        sheltered_other.region_code,
+        'all' as target_group,
+        'all' as breakdown,
+        '{{ measure }}' as measure,
+        cast(sheltered_other.{{ measure }} as decimal(18, 6)) as exact_value,
+        '{{ "derived" if measure == "share_working" else "reference" }}' as value_kind,
+        false as is_flow
+
+    from sheltered_other
+
+    {% if not loop.last %}union all{% endif %}
+
+    {% endfor %}
+),
+
+cells as (
+
+    select * from additive_cells
+    -- flows: per region for all groups, and per group nationally
+    where not additive_cells.is_flow
+        or additive_cells.target_group = 'all'
+        or additive_cells.region_code = 'NL'
+
+    union all
+
+    select * from progress_cells
+
+    union all
+
+    select * from sheltered_cells
+
+),
+
+final as (
+
+    select
+        cast('quarter' as {{ dbt.type_string() }}) as period_type,
+        cast(cells.period as {{ dbt.type_string() }}) as period,
+        cells.period_end_date,
+        cast(cells.region_code as {{ dbt.type_string() }}) as region_code,
+        cast(cells.target_group as {{ dbt.type_string() }}) as target_group,
+        cast(cells.breakdown as {{ dbt.type_string() }}) as breakdown,
+        cast(cells.measure as {{ dbt.type_string() }}) as measure,
+        cast(cells.exact_value as decimal(18, 6)) as exact_value,
+        cast(cells.value_kind as {{ dbt.type_string() }}) as value_kind
+
+    from cells
+
+)
+
+select * from final

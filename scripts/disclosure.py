@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""Disclosure control: the public figures, with small groups protected.
+
+Reads every publishable figure exactly (`audit.disclosure_figures_exact`, built by
+dbt), decides which cells the public sees, and writes, into the build warehouse:
+
+* `publication.figures`: one row per cell; `value` NULL and `status` `suppressed`
+  with the symbol `.` for every hidden cell, whatever the reason, else the exact
+  value and `published`;
+* `audit.disclosure_cells`: the same cells with the exact value, why each is
+  hidden (`primary` / `secondary`) and the interval the audit proved;
+* `audit.disclosure_settings`: the settings and the vintage it builds on.
+
+Steps:
+1. Primary: a count with 1 to `disclosure_min_persons` − 1 persons; jobs whose
+   cell has that few working persons. Zero is published as 0.
+2. Vintages: a cell suppressed in the previous vintage stays suppressed; a value
+   published there and unchanged since is known to the reader (it cannot hide
+   anything now). A published cell that a revision pushed below the threshold
+   is suppressed and reported.
+3. Secondary, greedily: every relation a reader knows (see disclosure_audit.py)
+   with exactly one hidden cell gets a second one, the cheapest: a cell that is
+   not a total, with at least `disclosure_protection` persons, and of those the
+   smallest (least information lost); then the audit computes every primary
+   cell's interval by linear programming and each cell narrower than
+   `disclosure_protection` gets one more partner, until the audit passes.
+4. Derived figures (shares, changes, growth, paid hours) are hidden when one of
+   their inputs is.
+
+Usage: scripts/disclosure.py [--warehouse build.duckdb] [--history publish/history]
+       [--run-id ID] [--min-persons 10] [--protection 10] [--no-secondary]
+`--no-secondary` (for the tests) skips step 3: the audit must then fail.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from disclosure_audit import (KEY, LP_KINDS, TOLERANCE, Relations, build_relations,  # noqa: E402
+                              check_relations_hold, derived_inputs, intervals, log,
+                              previous_vintage, primary_cells, reader_knowledge)
+
+ROOT = Path(__file__).resolve().parents[1]
+SYMBOL = "."
+MAX_ROUNDS = 60
+
+
+def candidate_order(cells: pd.DataFrame, protection: float) -> np.ndarray:
+    """Rank of each cell as a secondary partner: lower is cheaper to hide."""
+    value = cells["exact_value"].fillna(0).to_numpy(dtype=float)
+    total = (cells["region_code"].eq("NL") | cells["target_group"].eq("all")).to_numpy()
+    big = value >= protection
+    # not a total first; then cells big enough to give cover, smallest first; then the largest small ones
+    frame = pd.DataFrame({"total": total, "small": ~big, "size": np.where(big, value, -value),
+                          "cell": np.arange(len(cells))})
+    order = frame.sort_values(["total", "small", "size", "cell"])["cell"].to_numpy()
+    rank = np.empty(len(cells), dtype=int)
+    rank[order] = np.arange(len(cells))
+    return rank
+
+
+def close_singletons(relations: Relations, suppressed: np.ndarray, known: np.ndarray,
+                     allowed: np.ndarray, rank: np.ndarray) -> int:
+    """Give every equality with exactly one hidden cell a second hidden cell. Returns cells added."""
+    e = relations.equalities.tocsr()
+    e_bool = (e != 0).astype(np.int32).tocsr()
+    added = 0
+    while True:
+        hidden = (suppressed & ~known).astype(np.int32)
+        per_row = e_bool @ hidden
+        singles = np.flatnonzero(per_row == 1)
+        if not len(singles):
+            return added
+        progress = False
+        for row in singles:
+            members = e.indices[e.indptr[row]:e.indptr[row + 1]]
+            if (suppressed[members] & ~known[members]).sum() != 1:
+                continue        # an earlier pick this round already covered it
+            candidates = members[allowed[members] & ~suppressed[members] & ~known[members]]
+            if not len(candidates):
+                continue        # nothing can cover it: the audit will say so
+            suppressed[candidates[np.argmin(rank[candidates])]] = True
+            added += 1
+            progress = True
+        if not progress:
+            return added
+
+
+def neighbours(relations: Relations, cell: int) -> np.ndarray:
+    """Cells sharing a relation with the cell."""
+    e = relations.equalities.tocsc()
+    rows = e.indices[e.indptr[cell]:e.indptr[cell + 1]]
+    return np.unique(relations.equalities.tocsr()[rows].indices) if len(rows) else np.array([], dtype=int)
+
+
+def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int = 10,
+            protection: float = 10, secondary: bool = True, quiet: bool = False) -> dict:
+    """Decide the suppression pattern. Returns arrays and counts; cells keep their order."""
+    started = time.perf_counter()
+    relations = build_relations(cells)
+    check_relations_hold(cells, relations)
+    in_lp = cells["value_kind"].isin(LP_KINDS).to_numpy()
+    primary = primary_cells(cells, min_persons)
+    known, suppressed_before = reader_knowledge(cells, previous)
+    suppressed = primary | suppressed_before
+    revised_below = primary & previous_published_mask(cells, previous)
+    allowed = in_lp & ~cells["exact_value"].isna().to_numpy()
+    rank = candidate_order(cells, protection)
+    rounds = 0
+    table = pd.DataFrame(columns=["cell", "lower", "upper", "component", "component_size"])
+    safe = np.zeros(len(cells), bool)
+    points = None
+    quick = True
+    if secondary:
+        close_singletons(relations, suppressed, known, allowed, rank)
+        while True:
+            rounds += 1
+            hidden = suppressed & ~known & in_lp
+            # a cell shown safe stays safe when more is hidden: check only the others again
+            # quick rounds settle cells on their neighbourhood only; the undecided wait for a
+            # full round, which comes once a quick round finds nothing more to repair
+            table, points = intervals(cells, relations, hidden, primary & in_lp & hidden & ~safe, protection,
+                                      points=points, quick=quick, quiet=quiet)
+            table["width"] = table["upper"] - table["lower"]
+            failing = table[table["width"] < protection - TOLERANCE].sort_values("width")
+            safe[table.loc[table["width"] >= protection - TOLERANCE, "cell"].astype(int).to_numpy()] = True
+            undecided = int(table["width"].isna().sum())
+            log(f"round {rounds} ({'quick' if quick else 'full'}): {int(suppressed.sum())} suppressed, "
+                f"{len(table)} primary cells audited, {len(failing)} too narrow, {undecided} undecided", quiet)
+            if not len(failing) and quick and undecided:
+                quick = False
+                continue
+            if not len(failing) or rounds >= MAX_ROUNDS:
+                break
+            added = 0
+            for cell in failing["cell"].astype(int):
+                near = neighbours(relations, cell)
+                candidates = near[allowed[near] & ~suppressed[near] & ~known[near]]
+                if not len(candidates):   # look one relation further
+                    further = np.unique(np.concatenate([neighbours(relations, c) for c in near
+                                                        if suppressed[c]] or [np.array([], dtype=int)]))
+                    candidates = further[allowed[further] & ~suppressed[further] & ~known[further]]
+                if len(candidates):
+                    suppressed[candidates[np.argmin(rank[candidates])]] = True
+                    added += 1
+            added += close_singletons(relations, suppressed, known, allowed, rank)
+            if not added:
+                break
+    # derived figures follow their inputs
+    pairs = derived_inputs(cells)
+    hidden_input = pairs[suppressed[pairs["input"].to_numpy(dtype=int)]]
+    derived_hidden = np.zeros(len(cells), bool)
+    derived_hidden[hidden_input["derived"].to_numpy(dtype=int)] = True
+    primary_input = pairs[primary[pairs["input"].to_numpy(dtype=int)]]
+    derived_primary = np.zeros(len(cells), bool)
+    derived_primary[primary_input["derived"].to_numpy(dtype=int)] = True
+    suppressed = suppressed | derived_hidden
+    return {"primary": primary | (derived_primary & ~in_lp), "suppressed": suppressed, "known": known,
+            "suppressed_before": suppressed_before, "revised_below": revised_below,
+            "intervals": table, "rounds": rounds, "seconds": time.perf_counter() - started}
+
+
+def previous_published_mask(cells: pd.DataFrame, previous: pd.DataFrame | None) -> np.ndarray:
+    if previous is None or not len(previous):
+        return np.zeros(len(cells), bool)
+    merged = cells[KEY].merge(previous[KEY + ["status"]], on=KEY, how="left")
+    return merged["status"].eq("published").to_numpy()
+
+
+def reasons(cells: pd.DataFrame, result: dict, min_persons: int) -> list[str | None]:
+    in_lp = cells["value_kind"].isin(LP_KINDS).to_numpy()
+    out = []
+    for i, kind in enumerate(cells["value_kind"]):
+        if not result["suppressed"][i]:
+            out.append(None)
+        elif result["primary"][i] and kind == "count":
+            out.append(f"fewer than {min_persons} persons")
+        elif result["primary"][i] and kind == "amount":
+            out.append(f"jobs of fewer than {min_persons} working persons")
+        elif not in_lp[i]:
+            out.append("an input is suppressed" if not result["suppressed_before"][i] or result["primary"][i]
+                       else "suppressed in an earlier vintage")
+        elif result["suppressed_before"][i]:
+            out.append("suppressed in an earlier vintage")
+        else:
+            out.append("secondary: protects a small cell")
+    return out
+
+
+def write(warehouse: Path, cells: pd.DataFrame, result: dict, run_id: str, settings: dict) -> None:
+    suppression = np.where(~result["suppressed"], "none", np.where(result["primary"], "primary", "secondary"))
+    audit = cells[KEY].copy()
+    audit.insert(2, "period_end_date", cells["period_end_date"])
+    audit["value_kind"] = cells["value_kind"]
+    audit["exact_value"] = cells["exact_value"]
+    audit["suppression"] = suppression
+    audit["suppression_reason"] = reasons(cells, result, int(settings["disclosure_min_persons"]))
+    bounds = result["intervals"].set_index("cell")
+    audit["proven_lower"] = pd.Series(bounds["lower"], dtype=float).reindex(range(len(cells))).to_numpy() \
+        if len(bounds) else np.nan
+    audit["proven_upper"] = pd.Series(bounds["upper"], dtype=float).reindex(range(len(cells))).to_numpy() \
+        if len(bounds) else np.nan
+    audit["known_from_earlier_vintage"] = result["known"]
+    audit["revised_below_threshold"] = result["revised_below"]
+    audit["run_id"] = run_id
+    figures = cells[KEY].copy()
+    figures.insert(2, "period_end_date", cells["period_end_date"])
+    figures["value"] = np.where(result["suppressed"], np.nan, cells["exact_value"])
+    figures["status"] = np.where(result["suppressed"], "suppressed", "published")
+    figures["symbol"] = np.where(result["suppressed"], SYMBOL, None)
+    figures["run_id"] = run_id
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema if not exists publication")
+        con.execute("create schema if not exists audit")
+        con.register("audit_frame", audit)
+        con.register("figures_frame", figures)
+        con.register("settings_frame", pd.DataFrame({"setting": list(settings),
+                                                     "value": [str(v) for v in settings.values()]}))
+        con.execute("begin")
+        con.execute("""
+            create or replace table audit.disclosure_cells as
+            select period_type, period, cast(period_end_date as date) as period_end_date, region_code,
+                   target_group, breakdown, measure, value_kind,
+                   cast(exact_value as decimal(18, 6)) as exact_value, suppression, suppression_reason,
+                   case when isinf(proven_lower) then null else proven_lower end as proven_lower,
+                   case when isinf(proven_upper) then null else proven_upper end as proven_upper,
+                   known_from_earlier_vintage, revised_below_threshold, run_id
+            from audit_frame""")
+        con.execute("""
+            create or replace table publication.figures as
+            select period_type, period, cast(period_end_date as date) as period_end_date, region_code,
+                   target_group, breakdown, measure, cast(value as decimal(18, 6)) as value,
+                   status, cast(symbol as varchar) as symbol, run_id
+            from figures_frame
+            order by period_type, period, region_code, target_group, breakdown, measure""")
+        con.execute("create or replace table audit.disclosure_settings as select * from settings_frame")
+        con.execute("commit")
+
+
+def read_cells(warehouse: Path) -> tuple[pd.DataFrame, str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cells = con.execute(f"select {', '.join(KEY)}, period_end_date, value_kind, "
+                            "cast(exact_value as double) as exact_value "
+                            "from audit.disclosure_figures_exact order by all").df()
+        run_id = con.execute("select run_id from marts.publication_info").fetchone()[0]
+    return cells, run_id
+
+
+def dbt_var(name: str, default):
+    """A var's value from dbt_project.yml (the --min-persons / --protection defaults)."""
+    import yaml
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text())
+    return project.get("vars", {}).get(name, default)
+
+
+def vintages(history: Path) -> list[str]:
+    index = history / "index.json"
+    return json.loads(index.read_text())["vintages"] if index.exists() else []
+
+
+def run(warehouse: Path, history: Path, min_persons: int | None = None, protection: float | None = None,
+        secondary: bool = True, quiet: bool = False) -> dict:
+    """Protect the build warehouse's figures against the latest earlier vintage; returns a summary."""
+    min_persons = min_persons or int(dbt_var("disclosure_min_persons", 10))
+    protection = protection or float(dbt_var("disclosure_protection", 10))
+    cells, run_id = read_cells(warehouse)
+    earlier = [v for v in vintages(history) if v != run_id]
+    previous_run = earlier[-1] if earlier else ""
+    previous = pd.read_parquet(history / previous_run / "cells.parquet") if previous_run else None
+    log(f"{len(cells)} cells of run {run_id}; previous vintage: {previous_run or 'none'}", quiet)
+    result = protect(cells, previous, min_persons, protection, secondary=secondary, quiet=quiet)
+    settings = {"disclosure_min_persons": min_persons, "disclosure_protection": protection,
+                "previous_run_id": previous_run, "secondary": secondary, "run_id": run_id}
+    write(warehouse, cells, result, run_id, settings)
+    suppressed, primary = result["suppressed"], result["primary"]
+    summary = {"run_id": run_id, "previous_run_id": previous_run or None, "cells": len(cells),
+               "published": int((~suppressed).sum()), "primary": int((suppressed & primary).sum()),
+               "secondary": int((suppressed & ~primary).sum()),
+               "revised_below_threshold": int(result["revised_below"].sum()),
+               "rounds": result["rounds"], "seconds": round(result["seconds"], 1)}
+    log(f"{summary['published']} published, {summary['primary']} primary and {summary['secondary']} secondary "
+        f"suppressed ({summary['revised_below_threshold']} published before, now below the threshold) "
+        f"in {summary['seconds']} s, {summary['rounds']} audit round(s)", quiet)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--warehouse", default=os.environ.get("WAREHOUSE_PATH", str(ROOT / "warehouse.duckdb")))
+    parser.add_argument("--history", default=None, help="vintage history (default publish/history)")
+    parser.add_argument("--min-persons", type=int, default=None)
+    parser.add_argument("--protection", type=float, default=None)
+    parser.add_argument("--no-secondary", action="store_true", help="skip secondary suppression (tests only)")
+    args = parser.parse_args(argv)
+    history = Path(args.history) if args.history else \
+        Path(os.environ.get("PUBLISH_PATH", ROOT / "publish" / "warehouse.duckdb")).resolve().parent / "history"
+    run(Path(args.warehouse), history, args.min_persons, args.protection, secondary=not args.no_secondary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
