@@ -95,11 +95,34 @@ def close_singletons(relations: Relations, suppressed: np.ndarray, known: np.nda
             return added
 
 
-def neighbours(relations: Relations, cell: int) -> np.ndarray:
-    """Cells sharing a relation with the cell."""
-    e = relations.equalities.tocsc()
-    rows = e.indices[e.indptr[cell]:e.indptr[cell + 1]]
-    return np.unique(relations.equalities.tocsr()[rows].indices) if len(rows) else np.array([], dtype=int)
+def find_partner(relations: Relations, cell: int, suppressed: np.ndarray, known: np.ndarray,
+                 allowed: np.ndarray, rank: np.ndarray, max_hops: int = 8) -> int | None:
+    """The cheapest cell to hide next for a cell that is still too narrow.
+
+    Walks the relations outward from the cell through cells the reader does not know
+    (hidden ones): a relation that pins the cell runs through them. At the first distance
+    where publishable cells appear, the cheapest of them (candidate_order). None when
+    nothing within max_hops relations can be hidden.
+    """
+    e = relations.equalities.tocsr()
+    e_csc = relations.equalities.tocsc()
+    frontier = np.array([cell])
+    seen = np.zeros(len(suppressed), bool)
+    seen[cell] = True
+    for _ in range(max_hops):
+        rows = np.unique(np.concatenate([e_csc.indices[e_csc.indptr[c]:e_csc.indptr[c + 1]] for c in frontier]))
+        if not len(rows):
+            return None
+        near = np.unique(np.concatenate([e.indices[e.indptr[r]:e.indptr[r + 1]] for r in rows]))
+        near = near[~seen[near]]
+        seen[near] = True
+        candidates = near[allowed[near] & ~suppressed[near] & ~known[near]]
+        if len(candidates):
+            return int(candidates[np.argmin(rank[candidates])])
+        frontier = near[suppressed[near] & ~known[near]]
+        if not len(frontier):
+            return None
+    return None
 
 
 def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int = 10,
@@ -143,15 +166,13 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
                 break
             added = 0
             for cell in failing["cell"].astype(int):
-                near = neighbours(relations, cell)
-                candidates = near[allowed[near] & ~suppressed[near] & ~known[near]]
-                if not len(candidates):   # look one relation further
-                    further = np.unique(np.concatenate([neighbours(relations, c) for c in near
-                                                        if suppressed[c]] or [np.array([], dtype=int)]))
-                    candidates = further[allowed[further] & ~suppressed[further] & ~known[further]]
-                if len(candidates):
-                    suppressed[candidates[np.argmin(rank[candidates])]] = True
-                    added += 1
+                partner = find_partner(relations, cell, suppressed, known, allowed, rank)
+                if partner is None:
+                    log(f"no cell left that could cover {'/'.join(map(str, cells.loc[cell, KEY]))}: "
+                        "the audit will fail", quiet)
+                    continue
+                suppressed[partner] = True
+                added += 1
             added += close_singletons(relations, suppressed, known, allowed, rank)
             if not added:
                 break

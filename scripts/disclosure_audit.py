@@ -616,7 +616,7 @@ def audit_publication(exact: pd.DataFrame, public: pd.DataFrame, previous: pd.Da
     narrowest = None
     if len(table):
         row = table.sort_values(["width", "cell"]).iloc[0]
-        narrowest = {"cell": "/".join(map(str, cells.loc[int(row.cell), KEY])), "lower": float(row.lower),
+        narrowest = {"cell": "/".join(map(str, cells.loc[int(row.cell), KEY])), "lower": float(row.lower) + 0.0,
                      "upper": float(row.upper), "width": float(row.width)}
     result = AuditResult(passed=not problems, cells=len(cells), published=int(published.sum()),
                          suppressed=int(suppressed.sum()), primary=int(primary.sum()),
