@@ -14,7 +14,7 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test lint check docs publish rollback expectations privacy benchmark clean demo-data national
+.PHONY: help setup build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
@@ -29,6 +29,7 @@ help:
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
 	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
 	@echo "make benchmark the national-scale benchmark (about 15 minutes; writes benchmark/)"
+	@echo "make benchmark-disclosure  our disclosure control beside tau-ARGUS (after make publish)"
 	@echo "make clean     remove build output (target/, logs/, warehouse files)"
 
 setup: $(VENV)/.installed
@@ -79,6 +80,11 @@ national: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py --data $(NATIONAL_DIR) --out benchmark
+
+# our disclosure control beside tau-ARGUS per table, on the build warehouse of the last `make publish`
+benchmark-disclosure: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-benchmark.txt
+	$(BIN)/python scripts/benchmark_disclosure.py --out benchmark/disclosure
 
 clean:
 	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal

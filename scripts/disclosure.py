@@ -165,13 +165,19 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
             if not len(failing) or rounds >= MAX_ROUNDS:
                 break
             added = 0
+            columns = relations.equalities.tocsc()
+            touched = set()                 # relations that got a new hidden cell this round
             for cell in failing["cell"].astype(int):
+                rows = set(columns.indices[columns.indptr[cell]:columns.indptr[cell + 1]].tolist())
+                if rows & touched:
+                    continue                # covered already, perhaps enough: the next round tells
                 partner = find_partner(relations, cell, suppressed, known, allowed, rank)
                 if partner is None:
                     log(f"no cell left that could cover {'/'.join(map(str, cells.loc[cell, KEY]))}: "
                         "the audit will fail", quiet)
                     continue
                 suppressed[partner] = True
+                touched |= set(columns.indices[columns.indptr[partner]:columns.indptr[partner + 1]].tolist())
                 added += 1
             added += close_singletons(relations, suppressed, known, allowed, rank)
             if not added:
@@ -300,7 +306,8 @@ def run(warehouse: Path, history: Path, min_persons: int | None = None, protecti
     log(f"{len(cells)} cells of run {run_id}; previous vintage: {previous_run or 'none'}", quiet)
     result = protect(cells, previous, min_persons, protection, secondary=secondary, quiet=quiet)
     settings = {"disclosure_min_persons": min_persons, "disclosure_protection": protection,
-                "previous_run_id": previous_run, "secondary": secondary, "run_id": run_id}
+                "previous_run_id": previous_run, "secondary": secondary, "run_id": run_id,
+                "seconds": round(result["seconds"], 1)}
     write(warehouse, cells, result, run_id, settings)
     suppressed, primary = result["suppressed"], result["primary"]
     summary = {"run_id": run_id, "previous_run_id": previous_run or None, "cells": len(cells),

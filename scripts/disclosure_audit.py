@@ -120,6 +120,15 @@ def quarter_shift(period: pd.Series, offset: int) -> pd.Series:
     return (index // 4).astype(str) + "Q" + (index % 4 + 1).astype(str)
 
 
+def complete_rows(frame: pd.DataFrame, measures, row: list[str]) -> pd.DataFrame:
+    """The cells of the given measures on rows that have every one of them (an identity
+    only holds where all its terms are figures)."""
+    frame = frame[frame["measure"].isin(measures)]
+    if not len(frame):
+        return frame
+    return frame[frame.groupby(row)["measure"].transform("nunique") == len(measures)]
+
+
 def build_relations(cells: pd.DataFrame) -> Relations:
     """Every linear relation a reader knows, from the cells' keys alone."""
     lp = cells[cells["value_kind"].isin(LP_KINDS)]
@@ -145,12 +154,12 @@ def build_relations(cells: pd.DataFrame) -> Relations:
 
     # registered = working + not working
     coefficients = {"persons_registered": -1.0, "persons_working": 1.0, "persons_not_working": 1.0}
-    frame = plain[plain["measure"].isin(coefficients)]
+    frame = complete_rows(plain, coefficients, row)
     parts.append(_terms(frame, "stock", row, frame["measure"].map(coefficients)))
 
     # the balance identities
     for family, coefficients in (("balance_registered", REGISTER_BALANCE), ("balance_working", WORKING_BALANCE)):
-        frame = plain[plain["measure"].isin(coefficients)]
+        frame = complete_rows(plain, coefficients, row)
         parts.append(_terms(frame, family, row, frame["measure"].map(coefficients)))
 
     # flow reasons add up to inflow / outflow
@@ -180,7 +189,8 @@ def build_relations(cells: pd.DataFrame) -> Relations:
         frame = plain[where & (plain["target_group"] == "all") & plain["measure"].isin([inward, outward])]
         parts.append(_terms(frame, f"{inward}_cancels", row, np.where(frame["measure"] == inward, 1.0, -1.0)))
 
-    equalities = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    equalities = pd.concat([p for p in parts if len(p)] or
+                           [pd.DataFrame(columns=["cell", "equation", "coefficient"])], ignore_index=True)
 
     inequality_parts = []
     for part, whole in AT_MOST:

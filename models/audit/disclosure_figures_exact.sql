@@ -282,9 +282,15 @@ progress_all as (
         progress.region_code,
         progress.baseline_jobs,
         progress.target_year_end,
-        {%- for measure in progress_derived %}
-        progress.{{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        progress.job_growth,
+        progress.required_per_quarter_yearly_pace,
+        progress.required_per_remaining_quarter,
+        progress.jobs_change,
+        progress.jobs_change_pct,
+        progress.persons_registered_change,
+        progress.persons_registered_change_pct,
+        progress.persons_working_change,
+        progress.persons_working_change_pct
 
     from progress
 
@@ -296,9 +302,15 @@ progress_all as (
         national_progress.region_code,
         national_progress.baseline_jobs,
         national_progress.target_year_end,
-        {%- for measure in progress_derived %}
-        national_progress.{{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        national_progress.job_growth,
+        national_progress.required_per_quarter_yearly_pace,
+        national_progress.required_per_remaining_quarter,
+        national_progress.jobs_change,
+        national_progress.jobs_change_pct,
+        national_progress.persons_registered_change,
+        national_progress.persons_registered_change_pct,
+        national_progress.persons_working_change,
+        national_progress.persons_working_change_pct
 
     from national_progress
 
@@ -382,9 +394,9 @@ cells as (
 
     select * from additive_cells
     -- flows: per region for all groups, and per group nationally
-    where not additive_cells.is_flow
-        or additive_cells.target_group = 'all'
-        or additive_cells.region_code = 'NL'
+    where not is_flow
+        or target_group = 'all'
+        or region_code = 'NL'
 
     union all
 

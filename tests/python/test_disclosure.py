@@ -1,0 +1,246 @@
+"""Disclosure control (scripts/disclosure.py) and its audit (scripts/disclosure_audit.py).
+
+Hand-made tables where the naive approach ("blank every cell under 10") leaks, each
+worked out by hand: the audit must catch the leak, and the suppression must fix it.
+Then the real thing: the public files of a publication of the hand-made scenario.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from disclosure import protect  # noqa: E402
+from disclosure_audit import KEY, audit_publication  # noqa: E402
+
+from publishing import SCENARIO, Publication, changed_scenario  # noqa: E402
+
+
+def table(rows: list[tuple]) -> pd.DataFrame:
+    """Cells from (period, region, group, breakdown, measure, value[, kind])."""
+    frame = pd.DataFrame([(r[0], r[1], r[2], r[3], r[4], float(r[5]), r[6] if len(r) > 6 else "count")
+                          for r in rows],
+                         columns=["period", "region_code", "target_group", "breakdown", "measure", "exact_value",
+                                  "value_kind"])
+    frame.insert(0, "period_type", "quarter")
+    frame["period_end_date"] = pd.Timestamp("2023-03-31")
+    return frame.sort_values(KEY).reset_index(drop=True)
+
+
+def publication(cells: pd.DataFrame, hidden: set[tuple]) -> pd.DataFrame:
+    """The public table that hides exactly the given (region, group, measure[, period]) cells."""
+    keys = [tuple(k) for k in cells[["region_code", "target_group", "measure"]].itertuples(index=False)]
+    keys4 = [k + (p,) for k, p in zip(keys, cells["period"])]
+    suppressed = np.array([k in hidden or k4 in hidden for k, k4 in zip(keys, keys4)])
+    public = cells[KEY].copy()
+    public["value"] = np.where(suppressed, np.nan, cells["exact_value"])
+    public["status"] = np.where(suppressed, "suppressed", "published")
+    public["symbol"] = np.where(suppressed, ".", None)
+    return public
+
+
+def protected(cells: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    result = protect(cells, previous, quiet=True)
+    public = cells[KEY].copy()
+    public["value"] = np.where(result["suppressed"], np.nan, cells["exact_value"])
+    public["status"] = np.where(result["suppressed"], "suppressed", "published")
+    public["symbol"] = np.where(result["suppressed"], ".", None)
+    return public
+
+
+def audit(cells, public, previous=None, exhaustive=True):
+    return audit_publication(cells, public, previous, quiet=True, exhaustive=exhaustive)
+
+
+def regions_row(a: int, b: int, c: int, measure: str = "persons_registered") -> pd.DataFrame:
+    """Three regions and their national total, one measure, one quarter."""
+    return table([("2023Q1", "AM01", "all", "all", measure, a), ("2023Q1", "AM02", "all", "all", measure, b),
+                  ("2023Q1", "AM03", "all", "all", measure, c), ("2023Q1", "NL", "all", "all", measure, a + b + c)])
+
+
+def test_one_suppressed_cell_beside_a_published_total_is_caught_and_fixed():
+    cells = regions_row(3, 20, 30)
+    naive = audit(cells, publication(cells, {("AM01", "all", "persons_registered")}))
+    assert not naive.passed
+    # AM01 = 53 - 20 - 30 = 3 exactly
+    assert naive.table.iloc[0][["lower", "upper"]].tolist() == [3, 3]
+    public = protected(cells)
+    result = audit(cells, public)
+    assert result.passed, result.problems
+    # the cheapest cover: AM02 (20, the smallest cell of at least 10 that is not a total)
+    assert public.set_index("region_code").loc["AM02", "status"] == "suppressed"
+    assert public.set_index("region_code").loc["NL", "status"] == "published"
+    # AM01 + AM02 = 23: AM01 anywhere in [0, 23]
+    assert result.table.iloc[0][["lower", "upper"]].tolist() == [0, 23]
+
+
+def test_two_small_cells_hiding_each_other_only_are_caught_and_fixed():
+    cells = regions_row(3, 4, 30)
+    naive = audit(cells, publication(cells, {("AM01", "all", "persons_registered"),
+                                             ("AM02", "all", "persons_registered")}))
+    # AM01 + AM02 = 7: both within [0, 7], narrower than 10
+    assert not naive.passed
+    assert sorted(naive.table["upper"].tolist()) == [7, 7]
+    public = protected(cells)
+    result = audit(cells, public)
+    assert result.passed, result.problems
+    assert (public["status"] == "suppressed").sum() == 3      # AM03 as well; NL stays
+    assert result.narrowest["width"] == 37
+
+
+def flow_scenario(region: str = "AM01", group: str = "all") -> pd.DataFrame:
+    """One region over two quarters (all groups): the stock of Q1, the flows of Q2.
+
+    Q2: registered_start 50 (= Q1's stock), inflow 20, outflow 5, registered_end 65
+    (= Q2's stock), no moves or group changes: 50 + 20 - 5 + 0 - 0 + 0 - 0 = 65.
+    """
+    return table([
+        ("2023Q1", region, group, "all", "persons_registered", 50),
+        ("2023Q2", region, group, "all", "persons_registered", 65),
+        ("2023Q2", region, group, "all", "registered_start", 50),
+        ("2023Q2", region, group, "all", "inflow", 20),
+        ("2023Q2", region, group, "all", "outflow", 5),
+        ("2023Q2", region, group, "all", "registered_end", 65),
+    ] + [("2023Q2", region, group, "all", measure, 0)
+         for measure in ("moved_in", "moved_out", "group_in", "group_out")])
+
+
+def test_a_cell_recoverable_only_through_the_flow_balance_across_quarters():
+    cells = flow_scenario()
+    # protecting the flows row on its own: outflow and registered_start hidden, so within
+    # the row 50 - outflow ... start - outflow = 45 leaves outflow anywhere in [0, 45]
+    per_table = publication(cells, {("AM01", "all", "outflow"), ("AM01", "all", "registered_start")})
+    result = audit(cells, per_table)
+    # but registered_start = the previous quarter's stock (50, published): outflow = 5
+    assert not result.passed
+    assert result.table.iloc[0][["lower", "upper"]].tolist() == [5, 5]
+    public = protected(cells)
+    fixed = audit(cells, public)
+    assert fixed.passed, fixed.problems
+    assert fixed.narrowest["width"] >= 10
+
+
+def test_a_cell_recoverable_from_an_earlier_vintage():
+    cells = regions_row(3, 20, 30)
+    # the earlier vintage hid AM01 and AM03, published AM02 = 20 and NL = 53
+    earlier = publication(cells, {("AM01", "all", "persons_registered"), ("AM03", "all", "persons_registered")})
+    earlier["exact_value"] = cells["exact_value"]
+    assert audit(cells, earlier).passed
+    # a new vintage that, on its own, hides AM01 and AM02 instead and publishes AM03 = 30
+    naive = publication(cells, {("AM01", "all", "persons_registered"), ("AM02", "all", "persons_registered")})
+    assert audit(cells, naive).passed                       # safe on its own …
+    result = audit(cells, naive, previous=earlier)          # … not next to the earlier vintage
+    assert not result.passed
+    assert any("suppressed in an earlier vintage, published now" in p for p in result.problems)
+    assert result.table.iloc[0][["lower", "upper"]].tolist() == [3, 3]
+    # the suppression keeps what was hidden hidden and does not rely on what is out
+    public = protected(cells, previous=earlier)
+    assert audit(cells, public, previous=earlier).passed
+    assert public.set_index("region_code").loc["AM03", "status"] == "suppressed"
+
+
+def test_a_revision_below_the_threshold_is_suppressed_and_reported():
+    cells = regions_row(3, 20, 30)
+    earlier = publication(cells, {("AM01", "all", "persons_registered"), ("AM02", "all", "persons_registered")})
+    earlier["exact_value"] = cells["exact_value"]
+    revised = regions_row(3, 20, 9)                          # AM03 revised from 30 to 9
+    result = protect(revised, earlier, quiet=True)
+    position = revised.index[revised["region_code"] == "AM03"][0]
+    assert result["suppressed"][position] and result["revised_below"][position]
+    public = protected(revised, previous=earlier)
+    assert audit(revised, public, previous=earlier).passed
+
+
+def test_zero_is_published_and_jobs_follow_their_working_persons():
+    cells = table([("2023Q1", "AM01", "all", "all", "persons_working", 4),
+                   ("2023Q1", "AM01", "all", "all", "jobs", 3.25, "amount"),
+                   ("2023Q1", "AM02", "all", "all", "persons_working", 0),
+                   ("2023Q1", "AM02", "all", "all", "jobs", 0, "amount"),
+                   ("2023Q1", "AM03", "all", "all", "persons_working", 40),
+                   ("2023Q1", "AM03", "all", "all", "jobs", 31.5, "amount")])
+    result = protect(cells, None, quiet=True)
+    status = dict(zip(cells["region_code"] + "/" + cells["measure"], result["suppressed"]))
+    assert status["AM01/persons_working"] and status["AM01/jobs"]
+    assert not status["AM02/persons_working"] and not status["AM02/jobs"]
+    assert not status["AM03/persons_working"] and not status["AM03/jobs"]
+
+
+def test_the_mutant_without_secondary_suppression_fails_the_audit():
+    cells = pd.concat([regions_row(3, 20, 30), flow_scenario("AM09", "wajong")]).sort_values(KEY).reset_index(drop=True)
+    result = protect(cells, None, secondary=False, quiet=True)
+    public = cells[KEY].copy()
+    public["value"] = np.where(result["suppressed"], np.nan, cells["exact_value"])
+    public["status"] = np.where(result["suppressed"], "suppressed", "published")
+    public["symbol"] = np.where(result["suppressed"], ".", None)
+    assert not audit(cells, public).passed
+    assert audit(cells, protected(cells)).passed
+
+
+def test_the_fast_audit_agrees_with_the_exhaustive_one():
+    """Feasible points and neighbourhoods give the same verdicts as two programmes per cell."""
+    cells = pd.concat([regions_row(3, 4, 30), flow_scenario("AM09", "wajong")]).sort_values(KEY).reset_index(drop=True)
+    for public in (protected(cells), publication(cells, {("AM01", "all", "persons_registered"),
+                                                         ("AM02", "all", "persons_registered")})):
+        fast, full = audit(cells, public, exhaustive=False), audit(cells, public, exhaustive=True)
+        assert fast.passed == full.passed
+        assert set(fast.table.loc[fast.table["upper"] - fast.table["lower"] < 10, "cell"]) == \
+            set(full.table.loc[full.table["upper"] - full.table["lower"] < 10, "cell"])
+
+
+# ---------------------------------------------------------------- a real publication
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("disclosure")
+    publication = Publication(directory)
+    first = publication.run(raw=SCENARIO)
+    assert first.returncode == 0, first.stderr[-4000:]
+    second = publication.run(raw=changed_scenario(directory))
+    assert second.returncode == 0, second.stderr[-4000:]
+    return publication, first.stdout + first.stderr + second.stdout + second.stderr
+
+
+def test_the_public_file_holds_only_the_publication(published):
+    publication, _ = published
+    with duckdb.connect(str(publication.folder / "public" / "public.duckdb"), read_only=True) as con:
+        tables = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        assert tables == [("publication", "figures")]
+        statuses = {s for (s,) in con.execute("select distinct status from publication.figures").fetchall()}
+        assert statuses <= {"published", "suppressed"}
+        assert con.execute("""
+            select count(*) from publication.figures
+            where (status = 'suppressed') <> (value is null and symbol = '.')
+               or (status = 'published' and symbol is not null)""").fetchone()[0] == 0
+    with duckdb.connect() as con:
+        parquet = str(publication.folder / "public" / "figures.parquet")
+        assert con.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0] > 0
+        with duckdb.connect(str(publication.directory / "build.duckdb"), read_only=True) as build:
+            counts = build.execute("""
+                select count(*) from publication.figures as f
+                inner join audit.disclosure_cells as d
+                    using (period_type, period, region_code, target_group, breakdown, measure)
+                where f.status = 'published' and d.value_kind = 'count' and f.value between 1 and 9""").fetchone()
+            assert counts[0] == 0
+            kinds = build.execute("select suppression, count(*) from audit.disclosure_cells group by all").fetchall()
+            assert {k for k, _ in kinds} <= {"none", "primary", "secondary"}
+
+
+def test_publication_runs_the_audit_and_records_the_vintages(published):
+    publication, log = published
+    assert log.count("disclosure audit: PASSED") == 2
+    history = publication.folder / "history"
+    manifest = publication.manifest()
+    import json
+    assert json.loads((history / "index.json").read_text())["vintages"][-1] == manifest["run_id"]
+    assert manifest["disclosure"]["audit"]["passed"] is True
+    rolled = publication.run("--rollback")
+    assert rolled.returncode == 0, rolled.stderr
+    assert manifest["run_id"] not in json.loads((history / "index.json").read_text())["vintages"]
+    assert not (history / manifest["run_id"]).exists()
