@@ -295,14 +295,18 @@ def vintages(history: Path) -> list[str]:
 
 
 def run(warehouse: Path, history: Path, min_persons: int | None = None, protection: float | None = None,
-        secondary: bool = True, quiet: bool = False) -> dict:
-    """Protect the build warehouse's figures against the latest earlier vintage; returns a summary."""
+        secondary: bool = True, quiet: bool = False, use_history: bool = True) -> dict:
+    """Protect the build warehouse's figures against the latest earlier vintage; returns a summary.
+    use_history=False (a mutant for the tests) forgets the earlier vintages when protecting;
+    the audit still knows them."""
     min_persons = min_persons or int(dbt_var("disclosure_min_persons", 10))
     protection = protection or float(dbt_var("disclosure_protection", 10))
     cells, run_id = read_cells(warehouse)
     earlier = [v for v in vintages(history) if v != run_id]
     previous_run = earlier[-1] if earlier else ""
     previous = pd.read_parquet(history / previous_run / "cells.parquet") if previous_run else None
+    if not use_history:
+        previous = None
     log(f"{len(cells)} cells of run {run_id}; previous vintage: {previous_run or 'none'}", quiet)
     result = protect(cells, previous, min_persons, protection, secondary=secondary, quiet=quiet)
     settings = {"disclosure_min_persons": min_persons, "disclosure_protection": protection,

@@ -212,7 +212,10 @@ def revisions(previous_file: Path, new_file: Path, newest_quarter: str) -> dict:
 def protect_and_audit(p: dict) -> dict:
     """Disclosure control on the build warehouse, then the audit; stops the publication on failure."""
     log("protecting the public figures (primary and secondary suppression) …")
-    protection = disclosure.run(p["warehouse"], p["history"])
+    # DISCLOSURE_MUTANT=1 is the tests' mutant (no secondary suppression, earlier vintages
+    # forgotten): the audit must then stop the publication
+    mutant = os.environ.get("DISCLOSURE_MUTANT") == "1"
+    protection = disclosure.run(p["warehouse"], p["history"], secondary=not mutant, use_history=not mutant)
     log("auditing the public figures by linear programming …")
     audit_json = p["folder"] / f".audit.{protection['run_id']}.json"
     code = disclosure_audit.main(["--warehouse", str(p["warehouse"]), "--history", str(p["history"]),

@@ -232,6 +232,21 @@ def test_the_public_file_holds_only_the_publication(published):
             assert {k for k, _ in kinds} <= {"none", "primary", "secondary"}
 
 
+def test_a_publication_that_fails_the_audit_changes_nothing(published):
+    publication, _ = published
+    before = {path: path.read_bytes() for path in publication.folder.rglob("*") if path.is_file()}
+    publication.env["DISCLOSURE_MUTANT"] = "1"
+    try:
+        failed = publication.run("--skip-build")
+    finally:
+        del publication.env["DISCLOSURE_MUTANT"]
+    assert failed.returncode != 0
+    assert "disclosure audit: FAILED" in failed.stdout
+    assert "the disclosure audit failed" in failed.stderr and "nothing was published" in failed.stderr
+    after = {path: path.read_bytes() for path in publication.folder.rglob("*") if path.is_file()}
+    assert after == before
+
+
 def test_publication_runs_the_audit_and_records_the_vintages(published):
     publication, log = published
     assert log.count("disclosure audit: PASSED") == 2
