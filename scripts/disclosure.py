@@ -47,7 +47,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from disclosure_audit import (KEY, LP_KINDS, TOLERANCE, Relations, build_relations,  # noqa: E402
                               check_relations_hold, derived_inputs, intervals, log,
-                              previous_vintage, primary_cells, reader_knowledge)
+                              primary_cells, reader_knowledge)
 
 ROOT = Path(__file__).resolve().parents[1]
 SYMBOL = "."

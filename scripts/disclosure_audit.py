@@ -541,16 +541,6 @@ class AuditResult:
                 "problems": self.problems[:50], "problem_count": len(self.problems)}
 
 
-def previous_vintage(history: Path | None) -> pd.DataFrame | None:
-    """The latest vintage in the history (publish/history/index.json), or None."""
-    if history is None or not (history / "index.json").exists():
-        return None
-    order = json.loads((history / "index.json").read_text())["vintages"]
-    if not order:
-        return None
-    return pd.read_parquet(history / order[-1] / "cells.parquet")
-
-
 def reader_knowledge(cells: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """(known_before, suppressed_before): published unchanged in the earlier vintage / suppressed there."""
     if previous is None or not len(previous):
@@ -663,11 +653,14 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as error:
         print(f"disclosure audit: {warehouse}: {error} (run scripts/disclosure.py first)", file=sys.stderr)
         return 2
-    previous = previous_vintage(history)
-    if previous is not None and settings.get("previous_run_id"):
-        previous = pd.read_parquet(history / settings["previous_run_id"] / "cells.parquet")
-    elif not settings.get("previous_run_id"):
-        previous = None
+    # the earlier vintage the protection built on (audit.disclosure_settings)
+    previous = None
+    if settings.get("previous_run_id"):
+        vintage = history / settings["previous_run_id"] / "cells.parquet"
+        if not vintage.exists():
+            print(f"disclosure audit: {vintage}: the earlier vintage is missing", file=sys.stderr)
+            return 2
+        previous = pd.read_parquet(vintage)
     result = audit_publication(exact, public, previous, int(settings["disclosure_min_persons"]),
                                float(settings["disclosure_protection"]))
     summary = result.summary()

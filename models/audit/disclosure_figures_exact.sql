@@ -171,7 +171,7 @@ over_regions as (
 
 ),
 
-additive_cells as (
+additive_union as (
 
     select
         with_group_totals.period,
@@ -181,11 +181,6 @@ additive_cells as (
         with_group_totals.breakdown,
         with_group_totals.measure,
         with_group_totals.exact_value,
-        case
-            when with_group_totals.measure = 'paid_hours' then 'derived'
-            when with_group_totals.measure = 'jobs' then 'amount'
-            else 'count'
-        end as value_kind,
         with_group_totals.is_flow
 
     from with_group_totals
@@ -200,14 +195,30 @@ additive_cells as (
         over_regions.breakdown,
         over_regions.measure,
         over_regions.exact_value,
-        case
-            when over_regions.measure = 'paid_hours' then 'derived'
-            when over_regions.measure = 'jobs' then 'amount'
-            else 'count'
-        end as value_kind,
         over_regions.is_flow
 
     from over_regions
+
+),
+
+additive_cells as (
+
+    select
+        additive_union.period,
+        additive_union.period_end_date,
+        additive_union.region_code,
+        additive_union.target_group,
+        additive_union.breakdown,
+        additive_union.measure,
+        additive_union.exact_value,
+        case
+            when additive_union.measure = 'paid_hours' then 'derived'
+            when additive_union.measure = 'jobs' then 'amount'
+            else 'count'
+        end as value_kind,
+        additive_union.is_flow
+
+    from additive_union
 
 ),
 
