@@ -37,8 +37,8 @@
 -#}
 {% macro percent_change(current, previous) -%}
     cast(case
-        when {{ previous }} <> 0
-            then 100.0 * ({{ current }} - {{ previous }}) / {{ previous }}
+        when ({{ previous }}) <> 0
+            then 100.0 * (({{ current }}) - ({{ previous }})) / ({{ previous }})
     end as decimal(18, 6))
 {%- endmacro %}
 
