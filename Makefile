@@ -14,7 +14,7 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure clean demo-data national
+.PHONY: help setup build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
@@ -23,6 +23,7 @@ help:
 	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
 	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}', FULL_REFRESH=1)"
 	@echo "make rollback  go back to the previous publication"
+	@echo "make reports   the quarterly report per region, NL and an index from the published figures (QUARTER=2023Q4, PDF=1)"
 	@echo "make docs      the dbt docs as one self-contained page: target/static_index.html"
 	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
@@ -51,6 +52,9 @@ publish: setup
 
 rollback: setup
 	$(BIN)/python scripts/publish.py --rollback
+
+reports: setup
+	$(BIN)/python scripts/build_reports.py $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PDF),--pdf)
 
 lint: setup
 	$(BIN)/sqlfluff lint models

@@ -132,3 +132,19 @@ def scenario_warehouse(tmp_path_factory) -> Warehouse:
     run = warehouse.build()
     assert run.ok, f"scenario build failed:\n{run.output[-6000:]}"
     return warehouse
+
+
+# ---------------------------------------------------------------- headless browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        subprocess.run([str(ROOT / "scripts" / "ensure_chromium.sh")], check=False)
+        path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("no headless browser: Debian's chromium could not be installed (needs apt as root)")
+    return path

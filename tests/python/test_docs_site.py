@@ -6,20 +6,16 @@ a mart's column descriptions are visible. Screenshots go to target/test-artifact
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHROMIUM_ARGS, ROOT, chromium
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from check_docs_coverage import undocumented  # noqa: E402
 
 ARTIFACTS = ROOT / "target" / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +41,6 @@ def test_coverage_check_catches_a_missing_description(docs):
     missing, _ = undocumented(manifest, catalog)
     assert sorted(missing) == ["model.banenafspraak.fct_register_quarter.jobs: no description",
                                "source.banenafspraak.raw.payroll: no description"]
-
-
-def chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        subprocess.run([str(ROOT / "scripts" / "ensure_chromium.sh")], check=False)
-        path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("no headless browser: Debian's chromium could not be installed (needs apt as root)")
-    return path
 
 
 def test_static_docs_site_in_a_headless_browser(docs):

@@ -1,0 +1,392 @@
+"""The regional reports (`make reports`, scripts/build_reports.py), made from the demo's
+public figures only: the demo warehouse is published (disclosure control and audit), the
+public file alone is copied aside, and the reports are built from that copy.
+
+Checked: every number on a page equals publication.figures (parsed back from the HTML,
+with this file's own reading of Dutch number formatting, and tied to the tile or
+sentence it belongs to); suppressed figures show their symbol; charts leave gaps;
+pages reference nothing outside themselves; in headless Chromium every page loads
+without console errors, is not blank and does not overflow at 1280 px and 390 px; the
+compare table sorts; the PDF twins have the expected page count."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import shutil
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import CHROMIUM_ARGS, ROOT, chromium
+from publishing import Publication
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_reports  # noqa: E402
+import report_charts  # noqa: E402
+
+ARTIFACTS = ROOT / "target" / "test-artifacts" / "reports"
+LATEST, EARLIER = "2023Q4", "2023Q2"
+with open(ROOT / "seeds" / "reference" / "labour_market_regions.csv", newline="") as _handle:
+    REGIONS = [row["region_code"] for row in csv.DictReader(_handle)]
+
+
+# ---------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def public_file(demo_warehouse, tmp_path_factory) -> Path:
+    """The demo's public file, published from a copy of the demo warehouse, then copied
+    alone into a folder of its own (the reports get nothing else)."""
+    directory = tmp_path_factory.mktemp("reports_publication")
+    shutil.copy(demo_warehouse.path, directory / "build.duckdb")
+    publication = Publication(directory)
+    run = publication.run("--skip-build")
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    alone = tmp_path_factory.mktemp("public_only") / "public.duckdb"
+    shutil.copy(publication.folder / "public" / "public.duckdb", alone)
+    return alone
+
+
+def make_reports(public: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(out), "LANG": "C.UTF-8"}  # no WAREHOUSE_PATH
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_reports.py"), "--public", str(public),
+                           "--out", str(out), *args], capture_output=True, text=True, env=env, cwd=out)
+
+
+@pytest.fixture(scope="module")
+def reports(public_file, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    latest = make_reports(public_file, out, "--pdf")
+    if latest.returncode != 0 and "chromium" in latest.stderr:
+        latest = make_reports(public_file, out)  # no browser on this machine: the PDF test skips
+    assert latest.returncode == 0, latest.stderr[-4000:]
+    assert "37/37" in latest.stderr  # the progress bar reached its end
+    earlier = make_reports(public_file, out, "--quarter", EARLIER)
+    assert earlier.returncode == 0, earlier.stderr[-4000:]
+    return out
+
+
+def figures(public: Path) -> dict:
+    with duckdb.connect(str(public), read_only=True) as con:
+        rows = con.execute("""select period, region_code, target_group, breakdown, measure, value, status, symbol
+                              from publication.figures where period_type = 'quarter'""").fetchall()
+    return {row[:5]: row[5:] for row in rows}
+
+
+# ---------------------------------------------------------------- reading a page back
+
+DATA = re.compile(r"<data ([^>]*)>([^<]*)</data>")
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def numbers_in(fragment: str) -> list[dict]:
+    """Every <data> number in an HTML fragment: its attributes and the text a reader sees."""
+    return [{**dict(ATTRIBUTE.findall(attributes)), "shown": html.unescape(text)}
+            for attributes, text in DATA.findall(fragment)]
+
+
+def element(page: str, element_id: str) -> str:
+    """The HTML of the element with that id, to its matching end tag (no nesting of the same tag)."""
+    start = page.index(f'id="{element_id}"')
+    tag = page[page.rindex("<", 0, start) + 1:start].split()[0]
+    return page[start:page.index(f"</{tag}>", start)]
+
+
+def read_dutch(text: str) -> Decimal:
+    """'3.062' → 3062; '−2,5%' → -2.5; '+183' → 183; '±0' → 0 (independent of the script's formatter)."""
+    assert re.fullmatch(r"[+\u2212±]?\d{1,3}(\.\d{3})*(,\d)?%?", text), f"not a Dutch number: {text!r}"
+    cleaned = text.replace("±", "").replace("+", "").replace("\u2212", "-").rstrip("%")
+    return Decimal(cleaned.replace(".", "").replace(",", "."))
+
+
+def expected_places(kind: str) -> int:
+    return 1 if kind in ("pct", "abspct", "signedpct") else 0
+
+
+def check_number(number: dict, published: dict) -> str:
+    """One shown number against publication.figures; returns its status there."""
+    key = (number["data-period"], number["data-region"], number["data-group"], number["data-breakdown"],
+           number["data-measure"])
+    shown, kind = number["shown"], number["data-format"]
+    if key not in published:  # e.g. flows of the first quarter: there is no figure
+        assert shown == "\u2013" and "absent" in number["class"], f"{key} is not published, shown {shown!r}"
+        return "absent"
+    value, status, symbol = published[key]
+    if status == "suppressed":
+        assert shown == symbol == ".", f"{key}: suppressed, shown as {shown!r}"
+    elif value is None:
+        assert shown == "\u2013", f"{key}: no value, shown as {shown!r}"
+    else:
+        if kind == "share":
+            value = value * 100
+        if kind.startswith("abs"):
+            value = abs(value)
+        places = expected_places(kind)
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        assert read_dutch(shown) == rounded, f"{key}: published {value}, shown {shown!r}"
+        assert (shown.endswith("%")) == (kind in ("pct", "abspct", "signedpct", "share")), f"{key}: {shown!r}"
+        if kind.startswith("signed") and rounded > 0:
+            assert shown.startswith("+"), f"{key}: a rise is shown with its sign: {shown!r}"
+    return status
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def verb_matches(verb: str, value) -> bool:
+    if value is None:
+        return verb == "veranderde"
+    return verb in ({"steeg", "gestegen"} if value > 0 else {"daalde", "gedaald"} if value < 0
+                    else {"bleef gelijk", "gelijk gebleven"})
+
+
+TILES = {
+    "tile-job-growth": ["job_growth"],
+    "tile-jobs": ["jobs", "jobs_change", "jobs_change_pct"],
+    "tile-target": ["target_year_end"],
+    "tile-registered": ["persons_registered", "persons_registered_change", "persons_registered_change_pct"],
+    "tile-working": ["persons_working", "persons_working_change", "persons_working_change_pct"],
+}
+
+
+def check_page(reports: Path, published: dict, region: str, quarter: str) -> list[str]:
+    """Tiles and sentences of one page; returns the statuses of every number checked."""
+    page = (reports / quarter / f"{region}.html").read_text()
+    statuses = []
+    for tile, measures in TILES.items():
+        numbers = numbers_in(element(page, tile))
+        assert [n["data-measure"] for n in numbers] == measures, (region, tile)
+        for number in numbers:
+            assert (number["data-region"], number["data-period"], number["data-group"]) == (region, quarter, "all")
+            statuses.append(check_number(number, published))
+
+    items = re.findall(r"<li>(.*?)</li>", element(page, "developments"), flags=re.S)
+    national = region == "NL"
+    q = int(quarter[-1])
+    remaining = published[(quarter, region, "all", "all", "required_per_remaining_quarter")]
+    if q == 4:
+        needed = []  # no quarter left: whether the target was met, from growth and target
+    elif remaining[1] == "published" and remaining[0] == 0:
+        needed = ["required_per_remaining_quarter"]  # "al gehaald"
+    else:
+        needed = ["required_per_remaining_quarter", "required_per_quarter_yearly_pace"]
+    expected = [["target_year_end", "job_growth"], ["jobs_change", "persons_working_change"], needed,
+                ["persons_registered_change", "persons_not_working", "persons_working"]]
+    if not national:
+        expected += [["target_year_end", "job_growth"], ["jobs_change_pct", "jobs_change_pct"]]
+    assert len(items) == len(expected), (region, quarter, [plain(i) for i in items])
+    for index, (item, measures) in enumerate(zip(items, expected)):
+        numbers = [n for n in numbers_in(item) if "data-measure" in n]
+        assert [n["data-measure"] for n in numbers] == measures, (region, quarter, plain(item))
+        for position, number in enumerate(numbers):
+            where = "NL" if (not national and index == 4) or (not national and index == 5 and position == 0) \
+                else region
+            assert number["data-region"] == where and number["data-period"] == quarter, (region, plain(item))
+            statuses.append(check_number(number, published))
+    text = [plain(item) for item in items]
+
+    def value(measure, at=region):
+        v, status, _ = published[(quarter, at, "all", "all", measure)]
+        return v if status == "published" else None
+
+    # the verbs say which way a figure went
+    verbs = re.match(r"Het aantal banen (steeg|daalde|bleef gelijk|veranderde) met .*?, het aantal werkzame "
+                     r"personen met een indicatie (steeg|daalde|bleef gelijk|veranderde) met", text[1])
+    assert verbs and verb_matches(verbs[1], value("jobs_change")) \
+        and verb_matches(verbs[2], value("persons_working_change")), text[1]
+    assert re.match(rf"Doelstelling voor eind {quarter[:4]} is .+ banen\. In Q{q} {quarter[:4]} is hiervan", text[0])
+    growth, target = value("job_growth"), value("target_year_end")
+    progress = numbers_in(items[0])
+    if growth is not None and target is not None and target > 0:
+        derived = [n for n in progress if n.get("data-formula")]
+        assert len(derived) == 1
+        assert read_dutch(derived[0]["shown"]) == (growth / target * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if q == 4 and growth is not None and target is not None:
+        if growth >= target:
+            assert "is gehaald" in text[2]
+        else:
+            to_go = [n for n in numbers_in(items[2]) if n.get("data-formula")]
+            assert read_dutch(to_go[0]["shown"]) == (target - growth).quantize(Decimal(1), ROUND_HALF_UP)
+    if not national:
+        sentence = re.match(r"Landelijk is het aantal gerealiseerde banen (gestegen|gedaald|gelijk gebleven|veranderde)"
+                            r" met .*, in .* (gestegen|gedaald|gelijk gebleven|veranderde) met", text[5])
+        assert sentence and verb_matches(sentence[1], value("jobs_change_pct", "NL")) \
+            and verb_matches(sentence[2], value("jobs_change_pct")), text[5]
+
+    # beschut werk sentence: the figures in their order
+    sheltered = numbers_in(element(page, "sheltered-text"))
+    assert [n["data-measure"] for n in sheltered] == [
+        "valid_positive_advices", "persons_working_sheltered", "share_working", "quota", "requests_municipality",
+        "requests_citizen", "positive_advices"]
+    statuses += [check_number(n, published) for n in sheltered]
+    # every other number on the page (chart tables, group table) is a published figure too
+    for number in numbers_in(page):
+        if "data-measure" in number:
+            check_number(number, published)
+    return statuses
+
+
+# ---------------------------------------------------------------- the tests
+
+def test_one_page_per_region_the_country_and_an_index(reports):
+    for quarter in (LATEST, EARLIER):
+        pages = sorted(p.name for p in (reports / quarter).glob("*.html"))
+        assert pages == sorted([f"{r}.html" for r in REGIONS] + ["NL.html", "index.html"])
+        assert len(REGIONS) == 35
+
+
+def test_the_numbers_on_the_pages_are_the_published_figures(reports, public_file):
+    published = figures(public_file)
+    # three regions: one whose jobs are suppressed in the latest quarter, two others; and NL
+    hidden_jobs = sorted(r for r in REGIONS if published[(LATEST, r, "all", "all", "jobs")][1] == "suppressed")
+    assert hidden_jobs, "the demo has no region with suppressed jobs in the latest quarter"
+    chosen = [hidden_jobs[0], "AM02", "AM01"]
+    statuses = []
+    for quarter in (LATEST, EARLIER):
+        for region in [*chosen, "NL"]:
+            statuses += check_page(reports, published, region, quarter)
+    assert "suppressed" in statuses and "published" in statuses
+    page = (reports / LATEST / f"{hidden_jobs[0]}.html").read_text()
+    assert 'class="fig suppressed"' in element(page, "tile-jobs")
+    assert "= geheim" in plain(element(page, "legend"))
+
+
+def test_the_compare_table_shows_every_region(reports, public_file):
+    published = figures(public_file)
+    page = (reports / LATEST / "index.html").read_text()
+    rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\"(.*?)</tr>", page, flags=re.S)
+    assert len(rows) == 36
+    links = re.findall(r'<a href="([^"]+)\.html">', page)
+    assert sorted(links) == sorted(REGIONS + ["NL"])
+    for row in rows:
+        numbers = [n for n in numbers_in(row) if "data-measure" in n]
+        assert [n["data-measure"] for n in numbers] == ["jobs", "job_growth", "target_year_end", "jobs_change_pct",
+                                                       "persons_registered", "persons_working",
+                                                       "persons_working_sheltered"]
+        for number in numbers:
+            check_number(number, published)
+
+
+def test_pages_reference_nothing_outside_themselves(reports):
+    for page in (reports / LATEST).glob("*.html"):
+        text = page.read_text()
+        for attribute, target in re.findall(r'\b(src|href)\s*=\s*"([^"]*)"', text):
+            assert target.startswith("#") or re.fullmatch(r"[A-Za-z0-9_]+\.html", target), (page.name, target)
+        assert "<link" not in text and "@import" not in text, page.name
+        assert re.findall(r"url\((?!#)", text) == [], f"{page.name}: url() outside the page"
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        assert len(ids) == len(set(ids)), f"{page.name}: an id is used twice (charts would share clip paths)"
+        assert re.search(r"<script[^>]*\bsrc", text) is None
+        assert '<html lang="nl">' in text
+
+
+def test_a_chart_leaves_a_gap_for_a_hidden_value():
+    svg = report_charts.line_chart("t", "titel", "beschrijving", ["Q1", "Q2", "Q3", "Q4"],
+                                   [("reeks", [10.0, float("nan"), 30.0, 40.0], "int")])
+    line = re.search(r'<path d="([^"]+)"[^>]*style="fill: none; stroke: #0072b2; stroke-width: 2', svg)
+    assert line, "the series' line is in the SVG"
+    commands = re.findall(r"[ML]", line[1])
+    assert commands == ["M", "M", "L"], line[1]  # two pieces: 10 | 30–40; nothing drawn at Q2
+    assert "<title" in svg and 'role="img"' in svg
+    bars = report_charts.bar_chart("b", "titel", "beschrijving", ["Q1", "Q2", "Q3"],
+                                   [("reeks", [5.0, float("nan"), 7.0])])
+    # two bars (and the legend's patch), not three
+    assert len(re.findall(r"fill: #0072b2", bars)) == 3
+    every_hidden = report_charts.bar_chart("e", "titel", "beschrijving", ["Q1", "Q2"],
+                                           [("reeks", [float("nan"), float("nan")])])
+    assert "Alle cijfers in deze grafiek zijn geheim" in every_hidden
+
+
+def test_remarks_come_from_a_text_file_and_are_not_html(reports):
+    rendered = build_reports.render_remarks("# comment\n- **meer banen** dan verwacht\n- <script>x</script>\n\nSlot.")
+    assert str(rendered) == ("<ul><li><strong>meer banen</strong> dan verwacht</li>"
+                             "<li>&lt;script&gt;x&lt;/script&gt;</li></ul>\n<p>Slot.</p>")
+    with_file = (reports / LATEST / "AM02.html").read_text()  # reports/remarks/2023Q4/AM02.md
+    assert "Voorbeeldtekst" in plain(element(with_file, "remarks"))
+    without = (reports / LATEST / "AM01.html").read_text()
+    assert "reports/remarks/2023Q4/AM01.md" in plain(element(without, "remarks"))
+
+
+def test_dutch_formatting_rounds_half_up():
+    assert build_reports.format_value(Decimal("3062"), "int") == "3.062"
+    assert build_reports.format_value(Decimal("166.5"), "int") == "167"
+    assert build_reports.format_value(Decimal("2.45"), "pct") == "2,5%"
+    assert build_reports.format_value(Decimal("-2.449"), "signedpct") == "\u22122,4%"
+    assert build_reports.format_value(Decimal("183"), "signed") == "+183"
+    assert build_reports.format_value(Decimal("-0.2"), "signed") == "\u00b10"
+    assert build_reports.format_value(Decimal("0.6667"), "share") == "67%"
+    assert build_reports.format_value(Decimal("-12"), "abs") == "12"
+
+
+def test_an_unpublished_quarter_is_refused_clearly(public_file, tmp_path):
+    run = make_reports(public_file, tmp_path, "--quarter", "2030Q1")
+    assert run.returncode != 0 and "no published figures for 2030Q1" in run.stderr
+
+
+def test_pages_in_a_headless_browser(reports):
+    from PIL import Image, ImageStat
+    from playwright.sync_api import sync_playwright
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        for width in (1280, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            errors = []
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            for html_file in sorted((reports / LATEST).glob("*.html")):
+                errors.clear()
+                page.goto(html_file.as_uri())
+                page.wait_for_load_state("load")
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                full = html_file.stem in ("AM02", "NL", "index")
+                shot = page.screenshot(full_page=full)
+                if full:
+                    (ARTIFACTS / f"{html_file.stem}_{width}.png").write_bytes(shot)
+                image = Image.open(io.BytesIO(shot)).convert("L")
+                spread = ImageStat.Stat(image).stddev[0]
+                if errors:
+                    problems.append(f"{html_file.name} at {width}px: console errors {errors}")
+                if overflow > 0:
+                    problems.append(f"{html_file.name} at {width}px: {overflow}px horizontal overflow")
+                if spread < 10:
+                    problems.append(f"{html_file.name} at {width}px: the screenshot looks blank")
+            page.close()
+        # the compare table sorts by a column, hidden figures last
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((reports / LATEST / "index.html").as_uri())
+        page.click("#compare thead th:nth-child(2) button")
+        keys = page.eval_on_selector_all("#compare tbody tr td:nth-child(2)", "cells => cells.map(c => c.dataset.sort)")
+        numbers = [float(k) for k in keys if k != ""]
+        assert numbers == sorted(numbers) and keys[len(numbers):] == [""] * (len(keys) - len(numbers))
+        assert page.get_attribute("#compare thead th:nth-child(2)", "aria-sort") == "ascending"
+        page.click("#compare thead th:nth-child(2) button")
+        keys = page.eval_on_selector_all("#compare tbody tr td:nth-child(2)", "cells => cells.map(c => c.dataset.sort)")
+        numbers = [float(k) for k in keys if k != ""]
+        assert numbers == sorted(numbers, reverse=True)
+        browser.close()
+    assert problems == []
+
+
+def pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
+
+
+def test_pdf_twins_have_the_expected_pages(reports):
+    pdfs = sorted((reports / LATEST).glob("*.pdf"))
+    if not pdfs:
+        chromium()  # skips with the reason when there is no browser
+    assert len(pdfs) == 37
+    counts = {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
+    # a region's or the country's report: page 1 tiles, developments and remarks;
+    # page 2 the trend charts; page 3 beschut werk, the groups and the legend
+    assert {region: counts[region] for region in REGIONS + ["NL"]} == {region: 3 for region in REGIONS + ["NL"]}
+    assert counts["index"] in (1, 2)
+    assert all(pdf.read_bytes().startswith(b"%PDF") for pdf in pdfs)
