@@ -8,24 +8,26 @@
 {#- on-run-start: make sure the log exists (the hook runs the SQL this renders). -#}
 {% macro create_run_log() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-        create schema if not exists audit;
+    {%- do run_query('create schema if not exists audit') -%}
+    {%- do run_query("""
         create table if not exists audit.run_log (
-            run_id varchar,
-            event varchar,
+            run_id string,
+            event string,
             started_at timestamp,
             ended_at timestamp,
-            user_name varchar,
-            git_commit varchar,
-            dbt_version varchar,
-            adapter varchar,
-            target_name varchar,
-            vars_used varchar,
-            raw_inputs varchar,
-            mart_row_counts varchar,
-            results varchar,
+            user_name string,
+            git_commit string,
+            dbt_version string,
+            adapter string,
+            target_name string,
+            vars_used string,
+            raw_inputs string,
+            mart_row_counts string,
+            results string,
             success boolean,
-            detail varchar
-        );
+            detail string
+        )""" ~ (' using parquet' if target.type == 'spark' else '')) -%}
+    {{ return('') }}
 {% endmacro %}
 
 {#- on-run-end: append this invocation (the hook runs the SQL this renders). -#}
@@ -55,9 +57,7 @@
         {%- else -%}
             {%- set path = root ~ '/seeds/demo/' ~ table ~ '.csv' -%}
         {%- endif -%}
-        {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
-        {%- set digest = run_query("select md5(content) from read_blob('" ~ path ~ "')").columns[0].values()[0]
-                         if found else none -%}
+        {%- set digest = file_md5(path) -%}
         {%- do inputs.append({'table': table, 'file': path, 'rows': raw_rows.get(table),
                               'md5': digest}) -%}
     {%- endfor -%}
@@ -78,7 +78,6 @@
         'paid_hours_per_job_month': var('paid_hours_per_job_month'),
         'reference_scale': reference_scale(),
     } -%}
-    {%- set duckdb_version = run_query('select library_version from pragma_version()').columns[0].values()[0] -%}
         insert into audit.run_log values (
             {{ sql_text(invocation_id) }},
             {{ sql_text('dbt ' ~ flags.WHICH) }},
@@ -87,7 +86,7 @@
             {{ sql_text(env_var('USER', env_var('USERNAME', 'unknown'))) }},
             {{ sql_text(git_commit(root)) }},
             {{ sql_text(dbt_version) }},
-            {{ sql_text(adapter.type() ~ ' (DuckDB ' ~ duckdb_version ~ ')') }},
+            {{ sql_text(adapter.type() ~ ' (' ~ engine_version() ~ ')') }},
             {{ sql_text(target.name) }},
             {{ sql_text(tojson(vars_used)) }},
             {{ sql_text(tojson(inputs)) }},
@@ -118,23 +117,74 @@
     {{ return(env_var('DBT_PROJECT_DIR', '.')) }}
 {%- endmacro %}
 
-{#- The git commit checked out in the project directory, read from .git with DuckDB. -#}
+{#- The git commit checked out in the project directory, read from .git by the engine. -#}
 {% macro git_commit(root) -%}
     {%- set git = root ~ '/.git' -%}
-    {%- if run_query("select count(*) from glob('" ~ git ~ "/HEAD')").columns[0].values()[0] == 0 -%}
-        {{ return('unknown (no .git)') }}
-    {%- endif -%}
-    {%- set head = run_query("select trim(content, chr(32) || chr(10) || chr(13) || chr(9)) from read_text('" ~ git ~ "/HEAD')").columns[0].values()[0] -%}
+    {%- if target.type == 'spark' -%}{{ return(env_var('GIT_COMMIT', 'unknown (not read on Spark)')) }}{%- endif -%}
+    {%- set head = read_text_file(git ~ '/HEAD') -%}
+    {%- if head is none -%}{{ return('unknown (no .git)') }}{%- endif -%}
+    {%- set head = head.strip() -%}
     {%- if not head.startswith('ref: ') -%}{{ return(head) }}{%- endif -%}
     {%- set ref = head[5:] -%}
-    {%- if run_query("select count(*) from glob('" ~ git ~ "/" ~ ref ~ "')").columns[0].values()[0] -%}
-        {{ return(run_query("select trim(content, chr(32) || chr(10) || chr(13) || chr(9)) from read_text('" ~ git ~ "/" ~ ref ~ "')").columns[0].values()[0]) }}
-    {%- endif -%}
-    {%- if run_query("select count(*) from glob('" ~ git ~ "/packed-refs')").columns[0].values()[0] -%}
-        {%- for line in run_query("select trim(content, chr(32) || chr(10) || chr(13) || chr(9)) from read_text('" ~ git ~ "/packed-refs')")
-                        .columns[0].values()[0].split('\n') if line.endswith(' ' ~ ref) -%}
+    {%- set loose = read_text_file(git ~ '/' ~ ref) -%}
+    {%- if loose is not none -%}{{ return(loose.strip()) }}{%- endif -%}
+    {%- set packed = read_text_file(git ~ '/packed-refs') -%}
+    {%- if packed is not none -%}
+        {%- for line in packed.split('\n') if line.strip().endswith(' ' ~ ref) -%}
             {{ return(line.split(' ')[0]) }}
         {%- endfor -%}
     {%- endif -%}
     {{ return('unknown (' ~ ref ~ ')') }}
+{%- endmacro %}
+
+{#-
+    Reading a local file from a hook, per engine (Jinja cannot read files):
+    read_text_file(path) is its text, file_md5(path) the md5 of its bytes; both none
+    when the file does not exist. engine_version() names the engine's version.
+    DuckDB: glob / read_text / read_blob. Spark: the binaryFile source (a file that
+    must exist).
+-#}
+{% macro read_text_file(path) -%}
+    {{ return(adapter.dispatch('read_text_file', 'banenafspraak')(path)) }}
+{%- endmacro %}
+
+{% macro default__read_text_file(path) -%}
+    {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(run_query("select content from read_text('" ~ path ~ "')").columns[0].values()[0]) }}
+{%- endmacro %}
+
+{% macro spark__read_text_file(path) -%}
+    {#- Spark has no file listing in SQL that tolerates a missing file: the hook only
+        reads files that must exist (raw inputs), and git_commit is not read on Spark. -#}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro file_md5(path) -%}
+    {{ return(adapter.dispatch('file_md5', 'banenafspraak')(path)) }}
+{%- endmacro %}
+
+{% macro default__file_md5(path) -%}
+    {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(run_query("select md5(content) from read_blob('" ~ path ~ "')").columns[0].values()[0]) }}
+{%- endmacro %}
+
+{% macro spark__file_md5(path) -%}
+    {#- the raw files exist (checked at the start of the run; the demo seeds are in the repository) -#}
+    {{ return(run_query("select md5(content) from binaryFile.`" ~ path ~ "`").columns[0].values()[0]) }}
+{%- endmacro %}
+
+{% macro engine_version() -%}
+    {{ return(adapter.dispatch('engine_version', 'banenafspraak')()) }}
+{%- endmacro %}
+
+{% macro default__engine_version() -%}
+    {{ return('DuckDB ' ~ run_query('select library_version from pragma_version()').columns[0].values()[0]) }}
+{%- endmacro %}
+
+{% macro spark__engine_version() -%}
+    {{ return('Spark ' ~ run_query('select version()').columns[0].values()[0]) }}
 {%- endmacro %}
