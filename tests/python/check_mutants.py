@@ -81,6 +81,25 @@ HAND_MUTANTS: dict[str, str] = {
     # audit
     "reconciliation_raw_equals_accepted_plus_quarantined": "update {rel} set raw_rows = raw_rows + 1 where {one}",
     "reconciliation_has_every_raw_table": "delete from {rel} where {one}",
+    # durability and participation
+    "durability_same_job_implies_still_working":
+        "update {rel} set is_still_working = false, is_same_job = true where {one}",
+    "durability_start_in_cohort_window": "update {rel} set start_quarter_index = 4 * cohort_year + 3 where {one}",
+    "durability_counts_nested": "update {rel} set persons_same_job = persons_still_working + 1 where {one}",
+    "durability_shares_recompute_between_0_and_1":
+        "update {rel} set share_same_job = share_same_job + 0.01 where {one_where(share_same_job < 0.9)}",
+    "participation_share_recomputes_between_0_and_1": "update {rel} set share_working = 1.5 where {one}",
+    # singular tests (tests/singular): mutated on the model named in SINGULAR_TESTS
+    "assert_participation_equals_register_q4": "update {rel} set persons_working = persons_working + 1 where {one}",
+    "assert_national_changes_follow_the_national_totals":
+        "update {rel} set exact_value = exact_value + 1 where {one_where(region_code = 'NL' and target_group = 'all'"
+        " and breakdown = 'all' and measure = 'jobs_change' and exact_value is not null)}",
+}
+
+# Singular tests are attached to no model: the relation their mutant changes.
+SINGULAR_TESTS: dict[str, str] = {
+    "assert_participation_equals_register_q4": "fct_participation_year",
+    "assert_national_changes_follow_the_national_totals": "disclosure_figures_exact",
 }
 
 for _table in ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]:

@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pytest
 
-from check_mutants import HAND_MUTANTS
+from check_mutants import HAND_MUTANTS, SINGULAR_TESTS
 
 RESULTS: dict[str, bool] = {}
 
@@ -21,7 +21,8 @@ def data_tests(manifest: dict) -> list[dict]:
 
 
 def relation(manifest: dict, test: dict) -> str:
-    return manifest["nodes"][test["attached_node"]]["relation_name"]
+    attached = test.get("attached_node") or f"model.banenafspraak.{SINGULAR_TESTS[test['name']]}"
+    return manifest["nodes"][attached]["relation_name"]
 
 
 def column_type(con, rel: str, column: str) -> str:

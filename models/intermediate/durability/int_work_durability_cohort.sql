@@ -1,0 +1,144 @@
+{{ config(materialized='table') }}
+
+{#-
+    One row per person × cohort year (domain.md, "Durability of work"): the
+    persons registered on the peildatum of a quarter s from (y−1)Q4 to yQ3 who
+    started a new job in s. A person belongs once per cohort, with the first such
+    s; target group, durability group and region are those on the peildatum of s.
+    Still working (werkbehoud): paid hours > 0 in any regular employment in s+4,
+    registered then or not. Same job (baanbehoud): paid hours > 0 in s+4 in one of
+    the new jobs the person started in s. Only complete cohort years: all four
+    start quarters and their s+4 lie within the reported quarters.
+-#}
+
+with
+
+starts as (
+
+    select * from {{ ref('int_payroll_employment_starts') }}
+
+),
+
+employment_quarters as (
+
+    select * from {{ ref('int_payroll_employment_quarters') }}
+
+),
+
+person_quarters as (
+
+    select * from {{ ref('int_register_person_quarters') }}
+
+),
+
+quarters as (
+
+    select * from {{ ref('int_quarters_reported') }}
+
+),
+
+reported_range as (
+
+    select
+        min(quarters.quarter_index) as first_quarter_index,
+        max(quarters.quarter_index) as last_quarter_index
+
+    from quarters
+
+),
+
+-- persons registered on the peildatum of the quarter in which a new job started;
+-- cohort year y takes starts from (y−1)Q4 (index 4y − 1) to yQ3 (index 4y + 2)
+registered_starts as (
+
+    select distinct
+        starts.person_id,
+        starts.start_quarter_index,
+        cast(floor((starts.start_quarter_index + 1) / 4.0) as integer) as cohort_year
+
+    from starts
+    inner join person_quarters
+        on starts.person_id = person_quarters.person_id
+        and starts.start_quarter_index = person_quarters.quarter_index
+
+),
+
+first_starts as (
+
+    select
+        registered_starts.person_id,
+        registered_starts.cohort_year,
+        min(registered_starts.start_quarter_index) as start_quarter_index
+
+    from registered_starts
+    cross join reported_range
+    where 4 * registered_starts.cohort_year - 1 >= reported_range.first_quarter_index
+        and 4 * registered_starts.cohort_year + 6 <= reported_range.last_quarter_index
+    group by 1, 2
+
+),
+
+-- paid regular hours per employment in each quarter (all sectors together)
+employment_hours as (
+
+    select
+        employment_quarters.person_id,
+        employment_quarters.employment_id,
+        employment_quarters.quarter_index,
+        sum(employment_quarters.paid_hours) as paid_hours
+
+    from employment_quarters
+    where employment_quarters.employment_kind = 'regular'
+    group by 1, 2, 3
+
+),
+
+working_after_a_year as (
+
+    select
+        first_starts.person_id,
+        first_starts.cohort_year,
+        max(case when employment_hours.paid_hours > 0 then 1 else 0 end) as is_still_working,
+        max(case
+            when employment_hours.paid_hours > 0 and new_jobs.employment_id is not null then 1
+            else 0
+        end) as is_same_job
+
+    from first_starts
+    inner join employment_hours
+        on first_starts.person_id = employment_hours.person_id
+        and first_starts.start_quarter_index + 4 = employment_hours.quarter_index
+    left join starts as new_jobs
+        on employment_hours.person_id = new_jobs.person_id
+        and employment_hours.employment_id = new_jobs.employment_id
+        and first_starts.start_quarter_index = new_jobs.start_quarter_index
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        first_starts.person_id,
+        first_starts.cohort_year,
+        first_starts.start_quarter_index,
+        person_quarters.target_group,
+        case
+            when person_quarters.target_group in ('wsw', 'wiw_id') then 'wsw_wiw'
+            else person_quarters.target_group
+        end as durability_group,
+        person_quarters.region_code,
+        coalesce(working_after_a_year.is_still_working, 0) = 1 as is_still_working,
+        coalesce(working_after_a_year.is_same_job, 0) = 1 as is_same_job
+
+    from first_starts
+    inner join person_quarters
+        on first_starts.person_id = person_quarters.person_id
+        and first_starts.start_quarter_index = person_quarters.quarter_index
+    left join working_after_a_year
+        on first_starts.person_id = working_after_a_year.person_id
+        and first_starts.cohort_year = working_after_a_year.cohort_year
+
+)
+
+select * from final

@@ -1,0 +1,41 @@
+{#-
+    Yearly participation (aandeel werkenden, as in the UWV Monitor): registered and
+    working persons on the peildatum of Q4 of each year whose Q4 is reported, per
+    region and target group: the Q4 rows of fct_register_quarter.
+-#}
+
+with
+
+register as (
+
+    select * from {{ ref('fct_register_quarter') }}
+
+),
+
+quarters as (
+
+    select * from {{ ref('int_quarters_reported') }}
+
+),
+
+final as (
+
+    select
+        cast(quarters.calendar_year as integer) as year,
+        register.region_code,
+        register.target_group,
+        cast(register.persons_registered as bigint) as persons_registered,
+        cast(register.persons_working as bigint) as persons_working,
+        cast(case
+            when register.persons_registered > 0
+                then 1.0 * register.persons_working / register.persons_registered
+        end as decimal(18, 6)) as share_working
+
+    from register
+    inner join quarters
+        on register.quarter_label = quarters.quarter_label
+    where quarters.quarter_of_year = 4
+
+)
+
+select * from final
