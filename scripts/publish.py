@@ -66,6 +66,8 @@ FACT_KEYS = {                       # grain of each fact mart, for the revision 
     "fct_register_flow_reasons_quarter": ["quarter_label", "region_code", "target_group", "direction", "reason"],
     "fct_sheltered_work_quarter": ["quarter_label", "region_code"],
     "fct_region_progress_quarter": ["quarter_label", "region_code"],
+    "fct_work_durability_year": ["cohort_year", "region_code", "durability_group"],
+    "fct_participation_year": ["year", "region_code", "target_group"],
 }
 
 
@@ -189,12 +191,15 @@ def revisions(previous_file: Path, new_file: Path, newest_quarter: str) -> dict:
                 "table_schema = 'marts' and table_name = ? and data_type not in ('VARCHAR', 'DATE', 'BOOLEAN')",
                 [mart]).fetchall() if c not in keys]
             join = " and ".join(f"n.{k} = o.{k}" for k in keys)
+            # quarterly marts: the quarters published before; yearly marts: the cells published before
+            published_before = ("coalesce(n.quarter_label, o.quarter_label) in (select quarter_label from "
+                                "old.marts.dim_quarter)" if "quarter_label" in keys else f"o.{keys[0]} is not null")
             for column in columns:
                 rows = con.execute(f"""
                     select {', '.join('coalesce(n.' + k + ', o.' + k + ')' for k in keys)},
                            o.{column}, n.{column}
                     from new.marts.{mart} as n full outer join old.marts.{mart} as o on {join}
-                    where coalesce(n.quarter_label, o.quarter_label) in (select quarter_label from old.marts.dim_quarter)
+                    where {published_before}
                       and o.{column} is distinct from n.{column}""").fetchall()
                 for row in rows:
                     cell = dict(zip(keys, row[:len(keys)]))

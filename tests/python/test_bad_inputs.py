@@ -18,7 +18,8 @@ from conftest import FIXTURES, Warehouse
 VALID = FIXTURES / "scenario_register" / "raw"
 MARTS = ["fct_register_quarter", "fct_register_flows_quarter", "fct_register_flow_reasons_quarter",
          "fct_sheltered_work_quarter", "fct_region_progress_quarter", "dim_region", "dim_municipality",
-         "dim_quarter", "dim_target_group", "dim_flow_reason"]
+         "dim_quarter", "dim_target_group", "dim_flow_reason",
+         "fct_work_durability_year", "fct_participation_year"]
 
 
 @pytest.fixture(scope="module")

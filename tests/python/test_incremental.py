@@ -15,7 +15,8 @@ from conftest import ROOT, Warehouse
 
 COMPARED = ["marts.fct_register_quarter", "marts.fct_register_flows_quarter",
             "marts.fct_register_flow_reasons_quarter", "marts.fct_sheltered_work_quarter",
-            "marts.fct_region_progress_quarter", "marts.dim_quarter", "marts.dim_municipality",
+            "marts.fct_region_progress_quarter", "marts.fct_work_durability_year",
+            "marts.fct_participation_year", "marts.dim_quarter", "marts.dim_municipality",
             "audit.reconciliation", "audit.quarantine_payroll"]
 
 
