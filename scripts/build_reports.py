@@ -81,9 +81,14 @@ class Figures:
             rows = con.execute("""
                 select period, region_code, target_group, breakdown, measure, value, status, symbol, run_id
                 from publication.figures where period_type = 'quarter'""").fetchall()
+            cohort_rows = con.execute("""
+                select period, region_code, target_group, measure, value, status, symbol
+                from publication.figures where period_type = 'cohort_year'""").fetchall()
         if not rows:
             raise SystemExit(f"build_reports: {public}: publication.figures has no quarterly figures")
         self.cells = {(p, r, g, b, m): Cell(v, s, sym) for p, r, g, b, m, v, s, sym, _ in rows}
+        self.cohort_cells = {(p, r, g, m): Cell(v, s, sym) for p, r, g, m, v, s, sym in cohort_rows}
+        self.cohort_years = sorted({row[0] for row in cohort_rows})
         self.run_ids = sorted({row[-1] for row in rows})
         self.periods = sorted({row[0] for row in rows})
         self.regions = sorted({row[1] for row in rows})
@@ -132,10 +137,11 @@ def format_value(value: Decimal, kind: str) -> str:
 
 
 def figure(cell: Cell, kind: str, period: str, region: str, measure: str, group: str = "all",
-           breakdown: str = "all") -> Markup:
+           breakdown: str = "all", period_type: str = "quarter") -> Markup:
     """A published figure as <data>, marked with where it comes from (the tests read it back)."""
-    where = (f'data-period="{escape(period)}" data-region="{escape(region)}" data-measure="{escape(measure)}" '
-             f'data-group="{escape(group)}" data-breakdown="{escape(breakdown)}" data-format="{kind}"')
+    where = (f'data-period-type="{period_type}" data-period="{escape(period)}" data-region="{escape(region)}" '
+             f'data-measure="{escape(measure)}" data-group="{escape(group)}" data-breakdown="{escape(breakdown)}" '
+             f'data-format="{kind}"')
     if cell.status == "suppressed":
         return Markup(f'<data class="fig suppressed" {where} title="geheim: te kleine aantallen">'
                       f'{escape(cell.symbol or ".")}</data>')
@@ -309,6 +315,21 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
                          ("Werkzaam", "persons_working_sheltered", "int"),
                          ("Aandeel werkzaam", "share_working", "share"), ("Taakstelling", "quota", "int")])},
     ]
+    # durability of work: the latest cohort year whose follow-up (up to Q3 of the next
+    # year) is over by this quarter
+    finished = [c for c in f.cohort_years if f"{int(c) + 1}Q3" <= quarter]
+    cohort = finished[-1] if finished else None
+    durability = None
+    if cohort:
+        def cohort_fig(measure, group, kind):
+            return figure(f.cohort_cells.get((cohort, region, group, measure), ABSENT), kind, cohort, region,
+                          measure, group, period_type="cohort_year")
+        durability = {"year": cohort, "rows": [
+            (label, [cohort_fig("persons_started", g, "int"), cohort_fig("persons_still_working", g, "int"),
+                     cohort_fig("share_still_working", g, "share"), cohort_fig("persons_same_job", g, "int"),
+                     cohort_fig("share_same_job", g, "share")])
+            for g, label in (("participatiewet", "Doelgroep Participatiewet"), ("wajong", "Wajong"),
+                             ("wsw_wiw", "WSW-indicatie en Wiw/ID"), ("all", "Totaal"))]}
     remark_html, remark_file = remarks(region, quarter)
     return {
         "region": region, "name": name, "quarter": quarter, "label": quarter_label(quarter), "year": year,
@@ -318,7 +339,7 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
         "still_to_go": derived(still_to_go, "int", "target_year_end − job_growth")
         if still_to_go is not None else None,
         "groups": [(g, labels[g]) for g in GROUPS], "charts": chart_list, "sheltered": sheltered,
-        "remarks": remark_html, "remark_file": remark_file, "run_ids": f.run_ids,
+        "remarks": remark_html, "remark_file": remark_file, "run_ids": f.run_ids, "durability": durability,
     }
 
 

@@ -71,7 +71,8 @@ AT_MOST = [("inflow_working", "inflow"), ("outflow_working", "outflow"),
            ("moved_in_working", "moved_in"), ("moved_out_working", "moved_out"),
            ("group_in_working", "group_in"), ("group_out_working", "group_out"),
            ("working_start", "registered_start"), ("working_end", "registered_end"),
-           ("persons_working_sheltered", "valid_positive_advices")]
+           ("persons_working_sheltered", "valid_positive_advices"),
+           ("persons_same_job", "persons_still_working"), ("persons_still_working", "persons_started")]
 # derived measure -> inputs on the same region and target group: (measure, quarter offset)
 DERIVED_INPUTS = {
     "paid_hours": [("jobs", 0)],
@@ -85,6 +86,13 @@ DERIVED_INPUTS = {
     "persons_working_change": [("persons_working", 0), ("persons_working", -1)],
     "persons_working_change_pct": [("persons_working", 0), ("persons_working", -1)],
     "share_working": [("persons_working_sheltered", 0), ("valid_positive_advices", 0)],
+}
+# the same for the yearly cells: (period_type, measure) -> inputs (measure, where):
+# 'same' = the same cell row; 'q4' = the quarterly cell of that year's Q4
+DERIVED_INPUTS_YEARLY = {
+    ("cohort_year", "share_still_working"): [("persons_still_working", "same"), ("persons_started", "same")],
+    ("cohort_year", "share_same_job"): [("persons_same_job", "same"), ("persons_started", "same")],
+    ("year", "share_working"): [("persons_working", "q4"), ("persons_registered", "q4")],
 }
 
 
@@ -175,7 +183,7 @@ def build_relations(cells: pd.DataFrame) -> Relations:
     for flow, stock, offset in (("registered_start", "persons_registered", 1), ("working_start", "persons_working", 1),
                                 ("registered_end", "persons_registered", 0), ("working_end", "persons_working", 0)):
         starts = plain[plain["measure"] == flow]
-        stocks = plain[plain["measure"] == stock]
+        stocks = plain[(plain["measure"] == stock) & (plain["period_type"] == "quarter")]
         stocks = stocks.assign(period=quarter_shift(stocks["period"], offset)) if len(stocks) else stocks
         stocks = stocks[stocks.set_index(row).index.isin(starts.set_index(row).index)]
         parts.append(_terms(starts, f"{flow}_is_stock", row, 1.0))
@@ -241,7 +249,12 @@ def primary_cells(cells: pd.DataFrame, min_persons: int) -> np.ndarray:
     small_working = working[working["exact_value"].ge(1) & working["exact_value"].lt(min_persons)]
     keys = ["period_type", "period", "region_code", "target_group", "breakdown"]
     jobs = cells["value_kind"].eq("amount") & cells.set_index(keys).index.isin(small_working.set_index(keys).index)
-    return (small | jobs).to_numpy()
+    # a durability row (started >= still working >= same job) with a small count is hidden
+    # whole: with its row total published, the nesting pins a small cell to a narrow range
+    cohort = cells["period_type"].eq("cohort_year") & cells["value_kind"].eq("count")
+    small_rows = cells[cohort & small].set_index(keys).index
+    whole_rows = cohort & cells.set_index(keys).index.isin(small_rows)
+    return (small | jobs | whole_rows).to_numpy()
 
 
 def derived_inputs(cells: pd.DataFrame) -> pd.DataFrame:
@@ -249,8 +262,16 @@ def derived_inputs(cells: pd.DataFrame) -> pd.DataFrame:
     keys = ["period_type", "region_code", "target_group", "breakdown"]
     lookup = cells.reset_index()[keys + ["period", "measure", "index"]].rename(columns={"index": "input"})
     pairs = []
+    for (period_type, measure), inputs in DERIVED_INPUTS_YEARLY.items():
+        derived = cells[(cells["period_type"] == period_type) & (cells["measure"] == measure)]
+        for input_measure, where in inputs:
+            wanted = derived[keys].assign(period=derived["period"].to_numpy(), measure=input_measure,
+                                          derived=derived.index.to_numpy())
+            if where == "q4":
+                wanted = wanted.assign(period_type="quarter", period=wanted["period"] + "Q4")
+            pairs.append(wanted.merge(lookup, on=keys + ["period", "measure"])[["derived", "input"]])
     for measure, inputs in DERIVED_INPUTS.items():
-        derived = cells[cells["measure"] == measure]
+        derived = cells[(cells["measure"] == measure) & (cells["period_type"] == "quarter")]
         if not len(derived):
             continue
         for input_measure, offset in inputs:

@@ -185,7 +185,11 @@ def revisions(previous_file: Path, new_file: Path, newest_quarter: str) -> dict:
         con.execute(f"attach '{previous_file}' as old (read_only)")
         con.execute(f"attach '{new_file}' as new (read_only)")
         old_quarters = {q for (q,) in con.execute("select quarter_label from old.marts.dim_quarter").fetchall()}
+        old_marts = {t for (t,) in con.execute("select table_name from information_schema.tables where "
+                                               "table_catalog = 'old' and table_schema = 'marts'").fetchall()}
         for mart, keys in FACT_KEYS.items():
+            if mart not in old_marts:  # a mart new in this publication: nothing was revised
+                continue
             columns = [c for (c,) in con.execute(
                 "select column_name from information_schema.columns where table_catalog = 'new' and "
                 "table_schema = 'marts' and table_name = ? and data_type not in ('VARCHAR', 'DATE', 'BOOLEAN')",

@@ -23,6 +23,7 @@
                        'group_out', 'registered_end', 'working_start', 'found_work', 'lost_work',
                        'inflow_working', 'outflow_working', 'moved_in_working', 'moved_out_working',
                        'group_in_working', 'group_out_working', 'working_end'] %}
+{%- set durability_counts = ['persons_started', 'persons_still_working', 'persons_same_job'] %}
 {%- set sheltered_counts = ['requests_municipality', 'requests_citizen', 'positive_advices',
                             'valid_positive_advices', 'persons_working_sheltered'] %}
 {%- set progress_derived = ['job_growth', 'required_per_quarter_yearly_pace',
@@ -401,6 +402,166 @@ sheltered_cells as (
     {% endfor %}
 ),
 
+-- durability of work per cohort year: counts per region × durability group, with
+-- totals over the groups (`all`) and the regions (NL); shares derived from them
+
+durability as (
+
+    select * from {{ ref('fct_work_durability_year') }}
+
+),
+
+durability_counts as (
+
+    {% for measure in durability_counts -%}
+    select
+        durability.cohort_year,
+        durability.region_code,
+        durability.durability_group as target_group,
+        '{{ measure }}' as measure,
+        cast(durability.{{ measure }} as decimal(18, 6)) as exact_value
+
+    from durability
+
+    {% if not loop.last %}union all{% endif %}
+
+    {% endfor %}
+),
+
+durability_with_group_totals as (
+
+    select * from durability_counts
+
+    union all
+
+    select
+        durability_counts.cohort_year,
+        durability_counts.region_code,
+        'all' as target_group,
+        durability_counts.measure,
+        sum(durability_counts.exact_value) as exact_value
+
+    from durability_counts
+    group by 1, 2, 3, 4
+
+),
+
+durability_all as (
+
+    select * from durability_with_group_totals
+
+    union all
+
+    select
+        durability_with_group_totals.cohort_year,
+        'NL' as region_code,
+        durability_with_group_totals.target_group,
+        durability_with_group_totals.measure,
+        sum(durability_with_group_totals.exact_value) as exact_value
+
+    from durability_with_group_totals
+    group by 1, 2, 3, 4
+
+),
+
+durability_rows as (
+
+    select
+        durability_all.cohort_year,
+        durability_all.region_code,
+        durability_all.target_group,
+        max(case when durability_all.measure = 'persons_started' then durability_all.exact_value end)
+            as persons_started,
+        max(case when durability_all.measure = 'persons_still_working' then durability_all.exact_value end)
+            as persons_still_working,
+        max(case when durability_all.measure = 'persons_same_job' then durability_all.exact_value end)
+            as persons_same_job
+
+    from durability_all
+    group by 1, 2, 3
+
+),
+
+durability_cells as (
+
+    select
+        'cohort_year' as period_type,
+        cast(durability_all.cohort_year as {{ dbt.type_string() }}) as period,
+        make_date(durability_all.cohort_year + 1, 9, 30) as period_end_date,
+        durability_all.region_code,
+        durability_all.target_group,
+        'all' as breakdown,
+        durability_all.measure,
+        durability_all.exact_value,
+        'count' as value_kind,
+        false as is_flow
+
+    from durability_all
+
+    {% for share, count in [('share_still_working', 'persons_still_working'),
+                            ('share_same_job', 'persons_same_job')] -%}
+    union all
+
+    select
+        'cohort_year' as period_type,
+        cast(durability_rows.cohort_year as {{ dbt.type_string() }}) as period,
+        make_date(durability_rows.cohort_year + 1, 9, 30) as period_end_date,
+        durability_rows.region_code,
+        durability_rows.target_group,
+        'all' as breakdown,
+        '{{ share }}' as measure,
+        cast(durability_rows.{{ count }} / durability_rows.persons_started as decimal(18, 6)) as exact_value,
+        'derived' as value_kind,
+        false as is_flow
+
+    from durability_rows
+
+    {% endfor %}
+),
+
+-- yearly participation: the share working on the Q4 peildatum, derived from the Q4
+-- stock cells above (the counts themselves are those quarterly cells)
+
+participation_rows as (
+
+    select
+        additive_union.period,
+        additive_union.region_code,
+        additive_union.target_group,
+        max(case when additive_union.measure = 'persons_registered' then additive_union.exact_value end)
+            as persons_registered,
+        max(case when additive_union.measure = 'persons_working' then additive_union.exact_value end)
+            as persons_working
+
+    from additive_union
+    where additive_union.measure in ('persons_registered', 'persons_working')
+        and additive_union.breakdown = 'all'
+        and substring(additive_union.period, 5, 2) = 'Q4'
+    group by 1, 2, 3
+
+),
+
+participation_cells as (
+
+    select
+        'year' as period_type,
+        substring(participation_rows.period, 1, 4) as period,
+        make_date(cast(substring(participation_rows.period, 1, 4) as integer), 12, 31) as period_end_date,
+        participation_rows.region_code,
+        participation_rows.target_group,
+        'all' as breakdown,
+        'share_working' as measure,
+        cast(case
+            when participation_rows.persons_registered > 0
+                then participation_rows.persons_working / participation_rows.persons_registered
+        end as decimal(18, 6)) as exact_value,
+        'derived' as value_kind,
+        false as is_flow
+
+    from participation_rows
+
+),
+
 cells as (
 
     select * from additive_cells
@@ -419,10 +580,36 @@ cells as (
 
 ),
 
+all_cells as (
+
+    select
+        'quarter' as period_type,
+        cells.period,
+        cells.period_end_date,
+        cells.region_code,
+        cells.target_group,
+        cells.breakdown,
+        cells.measure,
+        cells.exact_value,
+        cells.value_kind,
+        cells.is_flow
+
+    from cells
+
+    union all
+
+    select * from durability_cells
+
+    union all
+
+    select * from participation_cells
+
+),
+
 final as (
 
     select
-        cast('quarter' as {{ dbt.type_string() }}) as period_type,
+        cast(cells.period_type as {{ dbt.type_string() }}) as period_type,
         cast(cells.period as {{ dbt.type_string() }}) as period,
         cells.period_end_date,
         cast(cells.region_code as {{ dbt.type_string() }}) as region_code,
@@ -432,7 +619,7 @@ final as (
         cast(cells.exact_value as decimal(18, 6)) as exact_value,
         cast(cells.value_kind as {{ dbt.type_string() }}) as value_kind
 
-    from cells
+    from all_cells as cells
 
 )
 

@@ -73,9 +73,10 @@ def reports(public_file, tmp_path_factory) -> Path:
 
 def figures(public: Path) -> dict:
     with duckdb.connect(str(public), read_only=True) as con:
-        rows = con.execute("""select period, region_code, target_group, breakdown, measure, value, status, symbol
-                              from publication.figures where period_type = 'quarter'""").fetchall()
-    return {row[:5]: row[5:] for row in rows}
+        rows = con.execute("""select period, region_code, target_group, breakdown, measure, value, status, symbol,
+                                     period_type from publication.figures""").fetchall()
+    # quarterly cells keyed as (period, region, group, breakdown, measure); others with their period type first
+    return {(row[:5] if row[8] == "quarter" else (row[8], *row[:5])): row[5:8] for row in rows}
 
 
 # ---------------------------------------------------------------- reading a page back
@@ -112,6 +113,8 @@ def check_number(number: dict, published: dict) -> str:
     """One shown number against publication.figures; returns its status there."""
     key = (number["data-period"], number["data-region"], number["data-group"], number["data-breakdown"],
            number["data-measure"])
+    if number.get("data-period-type", "quarter") != "quarter":
+        key = (number["data-period-type"], *key)
     shown, kind = number["shown"], number["data-format"]
     if key not in published:  # e.g. flows of the first quarter: there is no figure
         assert shown == "\u2013" and "absent" in number["class"], f"{key} is not published, shown {shown!r}"
@@ -386,7 +389,40 @@ def test_pdf_twins_have_the_expected_pages(reports):
     assert len(pdfs) == 37
     counts = {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
     # a region's or the country's report: page 1 tiles, developments and remarks;
-    # page 2 the trend charts; page 3 beschut werk, the groups and the legend
-    assert {region: counts[region] for region in REGIONS + ["NL"]} == {region: 3 for region in REGIONS + ["NL"]}
+    # page 2 the trend charts; page 3 beschut werk; page 4 target groups, durability, legend
+    assert {region: counts[region] for region in REGIONS + ["NL"]} == {region: 4 for region in REGIONS + ["NL"]}
     assert counts["index"] in (1, 2)
     assert all(pdf.read_bytes().startswith(b"%PDF") for pdf in pdfs)
+
+
+def test_durability_on_the_pages_and_in_the_public_figures(reports, public_file):
+    """The yearly figures follow the disclosure rules (no published count of 1 to 9; a
+    share is hidden when a count it is made of is), and the pages show the latest
+    finished cohort: 2022 in Q4 2023 (its follow-up ended in Q3 2023), 2021 in Q2 2023."""
+    published = figures(public_file)
+    cohort = {k: v for k, v in published.items() if k[0] == "cohort_year"}
+    assert cohort, "no durability figures in the publication"
+    for (_, period, region, group, breakdown, measure), (value, status, _) in cohort.items():
+        if measure.startswith("persons_") and status == "published":
+            assert not 1 <= value <= 9, (period, region, group, measure)
+        if measure.startswith("share_"):
+            inputs = ["persons_started", "persons_still_working" if "still" in measure else "persons_same_job"]
+            hidden = any(cohort[("cohort_year", period, region, group, breakdown, m)][1] == "suppressed"
+                         for m in inputs)
+            assert (status == "suppressed") == hidden, (period, region, group, measure)
+    for key, (value, status, _) in published.items():
+        if key[0] == "year" and key[5] == "share_working":
+            _, year, region, group, breakdown, _ = key
+            inputs = [published.get((f"{year}Q4", region, group, breakdown, m)) for m in
+                      ("persons_working", "persons_registered")]
+            hidden = any(i is None or i[1] == "suppressed" for i in inputs)
+            assert (status == "suppressed") == hidden or (inputs[1] and inputs[1][0] == 0), key
+    for quarter, year in ((LATEST, "2022"), (EARLIER, "2021")):
+        for region in ("NL", "AM02"):
+            page = (reports / quarter / f"{region}.html").read_text()
+            table = element(page, "durability")
+            numbers = [n for n in numbers_in(table) if "data-measure" in n]
+            assert len(numbers) == 20 and {n["data-period"] for n in numbers} == {year}
+            for number in numbers:
+                check_number(number, published)
+            assert f"cohort {year}" in page
