@@ -470,11 +470,17 @@ durability_rows as (
         durability_all.cohort_year,
         durability_all.region_code,
         durability_all.target_group,
-        max(case when durability_all.measure = 'persons_started' then durability_all.exact_value end)
+        max(case
+            when durability_all.measure = 'persons_started' then durability_all.exact_value
+        end)
             as persons_started,
-        max(case when durability_all.measure = 'persons_still_working' then durability_all.exact_value end)
+        max(case
+            when durability_all.measure = 'persons_still_working' then durability_all.exact_value
+        end)
             as persons_still_working,
-        max(case when durability_all.measure = 'persons_same_job' then durability_all.exact_value end)
+        max(case
+            when durability_all.measure = 'persons_same_job' then durability_all.exact_value
+        end)
             as persons_same_job
 
     from durability_all
@@ -510,7 +516,9 @@ durability_cells as (
         durability_rows.target_group,
         'all' as breakdown,
         '{{ share }}' as measure,
-        cast(durability_rows.{{ count }} / durability_rows.persons_started as decimal(18, 6)) as exact_value,
+        cast(
+            durability_rows.{{ count }} / durability_rows.persons_started as decimal(18, 6)
+        ) as exact_value,
         'derived' as value_kind,
         false as is_flow
 
@@ -528,9 +536,13 @@ participation_rows as (
         additive_union.period,
         additive_union.region_code,
         additive_union.target_group,
-        max(case when additive_union.measure = 'persons_registered' then additive_union.exact_value end)
+        max(case
+            when additive_union.measure = 'persons_registered' then additive_union.exact_value
+        end)
             as persons_registered,
-        max(case when additive_union.measure = 'persons_working' then additive_union.exact_value end)
+        max(case
+            when additive_union.measure = 'persons_working' then additive_union.exact_value
+        end)
             as persons_working
 
     from additive_union
@@ -546,7 +558,9 @@ participation_cells as (
     select
         'year' as period_type,
         substring(participation_rows.period, 1, 4) as period,
-        make_date(cast(substring(participation_rows.period, 1, 4) as integer), 12, 31) as period_end_date,
+        make_date(
+            cast(substring(participation_rows.period, 1, 4) as integer), 12, 31
+        ) as period_end_date,
         participation_rows.region_code,
         participation_rows.target_group,
         'all' as breakdown,
