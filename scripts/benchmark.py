@@ -54,6 +54,10 @@ group by all
 """
 
 
+DURABILITY_MODELS = ["int_payroll_employment_starts", "int_work_durability_cohort",
+                     "fct_work_durability_year", "fct_participation_year"]
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -191,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         r["ratio_to_limit"] = round(r.get("median_model_seconds", r["median_seconds"]) / limit, 1)
     incremental["share_of_full_build_model_time"] = round(
         incremental["median_model_seconds"] / full["median_model_seconds"], 3)
+    # the durability of work and yearly participation models (their own share of the build)
+    durability = {name: seconds for name, seconds in full["model_seconds"].items() if name in DURABILITY_MODELS}
+    full["durability_model_seconds"] = round(sum(durability.values()), 2)
+    full["durability_share_of_model_time"] = round(sum(durability.values()) / full["median_model_seconds"], 3)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                "duckdb_threads": threads,
@@ -208,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                      f"| {r['ratio_to_limit']} | {r['peak_rss_mb']} |")
     lines += ["", f"Incremental refresh: {100 * incremental['share_of_full_build_model_time']:.1f} % of the full "
                   f"build's model time. × limit: model time (wall time for the limit and generation) over the limit.",
+              "", f"Durability of work and yearly participation ({', '.join(DURABILITY_MODELS)}): "
+                  f"{full['durability_model_seconds']} s, {100 * full['durability_share_of_model_time']:.1f} % of the "
+                  f"full build's model time.",
               "", "Slowest models in the full build (median s): " + ", ".join(
                   f"{name} {seconds}" for name, seconds in sorted(full["model_seconds"].items(),
                                                                  key=lambda item: -item[1])[:8])]
