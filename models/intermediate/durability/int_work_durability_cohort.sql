@@ -78,40 +78,42 @@ first_starts as (
 
 ),
 
--- paid regular hours per employment in each quarter (all sectors together)
+-- paid regular hours in s+4 per employment (all sectors together), only for the
+-- persons and quarters of the cohort (not a pass over every employment quarter)
 employment_hours as (
 
     select
-        employment_quarters.person_id,
+        first_starts.person_id,
+        first_starts.cohort_year,
+        first_starts.start_quarter_index,
         employment_quarters.employment_id,
-        employment_quarters.quarter_index,
         sum(employment_quarters.paid_hours) as paid_hours
 
-    from employment_quarters
+    from first_starts
+    inner join employment_quarters
+        on first_starts.person_id = employment_quarters.person_id
+        and first_starts.start_quarter_index + 4 = employment_quarters.quarter_index
     where employment_quarters.employment_kind = 'regular'
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 
 ),
 
 working_after_a_year as (
 
     select
-        first_starts.person_id,
-        first_starts.cohort_year,
+        employment_hours.person_id,
+        employment_hours.cohort_year,
         max(case when employment_hours.paid_hours > 0 then 1 else 0 end) as is_still_working,
         max(case
             when employment_hours.paid_hours > 0 and new_jobs.employment_id is not null then 1
             else 0
         end) as is_same_job
 
-    from first_starts
-    inner join employment_hours
-        on first_starts.person_id = employment_hours.person_id
-        and first_starts.start_quarter_index + 4 = employment_hours.quarter_index
+    from employment_hours
     left join starts as new_jobs
         on employment_hours.person_id = new_jobs.person_id
         and employment_hours.employment_id = new_jobs.employment_id
-        and first_starts.start_quarter_index = new_jobs.start_quarter_index
+        and employment_hours.start_quarter_index = new_jobs.start_quarter_index
     group by 1, 2
 
 ),
