@@ -159,6 +159,13 @@ def derived(value: Decimal | None, kind: str, formula: str) -> Markup:
                   f'value="{value}">{escape(format_value(value, kind))}</data>')
 
 
+def progress_of(growth: Cell, target: Cell) -> Decimal | None:
+    """Job growth as a percentage of the year-end target, when both are published."""
+    if growth.shown and target.shown and target.value > 0:
+        return growth.value / target.value * 100
+    return None
+
+
 # ------------------------------------------------------------------ reference data and remarks
 
 def read_csv(name: str) -> list[dict]:
@@ -248,9 +255,7 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
         return up if c.value > 0 else down if c.value < 0 else same
 
     growth, target = cell("job_growth"), cell("target_year_end")
-    progress = None
-    if growth.shown and target.shown and target.value > 0:
-        progress = growth.value / target.value * 100
+    progress = progress_of(growth, target)
     still_to_go = target.value - growth.value if growth.shown and target.shown else None
 
     periods = [p for p in f.periods if p <= quarter]
@@ -357,12 +362,9 @@ def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> 
         for _, measure, kind in columns:
             c = f.get(quarter, region, measure)
             cells.append((figure(c, kind, quarter, region, measure), float(c.value) if c.shown else None))
-        growth, target = f.get(quarter, region, "job_growth"), f.get(quarter, region, "target_year_end")
-        progress = (growth.value / target.value * 100 if growth.shown and target.shown and target.value > 0
-                    else None)
+        progress = progress_of(f.get(quarter, region, "job_growth"), f.get(quarter, region, "target_year_end"))
         rows.append({"region": region, "name": names.get(region, region), "cells": cells,
-                     "progress": derived(progress, "pct", "job_growth / target_year_end × 100")
-                     if progress is not None else derived(None, "pct", "job_growth / target_year_end × 100"),
+                     "progress": derived(progress, "pct", "job_growth / target_year_end × 100"),
                      "progress_value": float(progress) if progress is not None else None,
                      "bar": max(0.0, min(100.0, float(progress))) if progress is not None else 0.0})
     return {"quarter": quarter, "label": quarter_label(quarter), "columns": [c[0] for c in columns],
