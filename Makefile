@@ -14,11 +14,14 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
-.PHONY: help setup build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
+SPARK_VENV := .venv-spark
+
+.PHONY: help setup setup-spark build-spark build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
-	@echo "make test      run every test (dbt data and unit tests, pytest suite)"
+	@echo "make test      run every test (dbt data and unit tests, pytest suite, Spark equivalence)"
+	@echo "make build-spark  build and test the demo warehouse on Apache Spark (local SparkSession, .venv-spark, Java 17)"
 	@echo "make lint      sqlfluff over the models (also part of make test)"
 	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
 	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}', FULL_REFRESH=1)"
@@ -43,7 +46,21 @@ $(VENV)/.installed: requirements.txt
 build: setup
 	$(BIN)/dbt build
 
-test: setup check lint
+# The Spark target's own venv (dbt-spark, pyspark) and Java, so the DuckDB install stays small.
+setup-spark: $(SPARK_VENV)/.installed
+
+$(SPARK_VENV)/.installed: requirements-spark.txt
+	@scripts/ensure_java.sh
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	@touch $@
+
+# One dbt invocation (Spark starts once): seeds, models, data tests, unit tests.
+# The Spark warehouse and its metastore are in SPARK_HOME_DIR (default target/spark).
+build-spark: setup-spark
+	$(SPARK_VENV)/bin/dbt build --target spark --full-refresh --target-path target/spark-dbt --log-path target/spark-dbt/logs
+
+test: setup setup-spark check lint
 	-@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/python
 

@@ -5,8 +5,10 @@
     columns. Anything wrong stops the build with an error that names the file
     and the problem, before any model runs.
 
-    The file readers are taken from the `raw` source definitions
-    (external_location), so the reading options live in one place.
+    The file checks are dispatched: on DuckDB the readers are taken from the `raw`
+    source definitions (external_location), so the reading options live in one
+    place; on Spark (spark__check_raw_files) each file is first registered as a
+    table of schema `raw` over the file, which the same sources then read.
 -#}
 {% macro check_raw_inputs() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
@@ -31,6 +33,11 @@
             "var raw_format = '" ~ raw_format ~ "': use 'csv' or 'parquet'") }}
     {%- endif -%}
     {%- set contract = raw_contract() -%}
+    {{ return(adapter.dispatch('check_raw_files', 'banenafspraak')(raw_path, raw_format, contract)) }}
+{% endmacro %}
+
+{#- DuckDB: read each file in place through its source's external_location. -#}
+{% macro default__check_raw_files(raw_path, raw_format, contract) %}
     {%- for table, columns in contract.items() -%}
         {%- set path = raw_path ~ '/' ~ table ~ '.' ~ raw_format -%}
         {%- set found = run_query(
@@ -58,23 +65,59 @@
         {%- set header = run_query(header_sql).columns[0].values() | list -%}
         {%- set rows = run_query("select count(*) from (select 1 from " ~ reader
                                  ~ " limit 1) as first_row").columns[0].values()[0] -%}
-        {%- set missing = columns | reject('in', header) | list -%}
-        {%- set extra = header | reject('in', columns) | list -%}
-        {%- if missing or extra -%}
-            {{ exceptions.raise_compiler_error(
+        {{- _raise_on_wrong_header(path, table, columns, header, rows) -}}
+    {%- endfor -%}
+    {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
+           ~ raw_path ~ " match the raw contract", info=true) }}
+    {{ return('') }}
+{% endmacro %}
+
+{#-
+    Spark: register every raw file as a table of schema `raw` over the file
+    (nothing is copied); CSV read as the DuckDB route reads it: header row, comma,
+    double quotes, every value as text, a malformed line stops the build
+    (mode FAILFAST). A missing or empty file stops the build with Spark's error,
+    which names the path.
+-#}
+{% macro spark__check_raw_files(raw_path, raw_format, contract) %}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- for table, columns in contract.items() -%}
+        {%- set path = raw_path ~ '/' ~ table ~ '.' ~ raw_format -%}
+        {%- do run_query('drop table if exists raw.' ~ table) -%}
+        {%- if raw_format == 'csv' -%}
+            {%- do run_query("create table raw." ~ table ~ " using csv options (path '" ~ path
+                ~ "', header 'true', inferSchema 'false', sep ',', quote '\"', escape '\"',"
+                ~ " multiLine 'true', mode 'FAILFAST')") -%}
+        {%- else -%}
+            {%- do run_query("create table raw." ~ table ~ " using parquet options (path '"
+                ~ path ~ "')") -%}
+        {%- endif -%}
+        {%- set header = run_query('select * from raw.' ~ table ~ ' limit 0').column_names | list -%}
+        {%- set rows = run_query("select count(*) from (select 1 from raw." ~ table
+                                 ~ " limit 1) as first_row").columns[0].values()[0] -%}
+        {{- _raise_on_wrong_header(path, table, columns, header, rows) -}}
+    {%- endfor -%}
+    {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
+           ~ raw_path ~ " match the raw contract (registered as tables of schema raw)",
+           info=true) }}
+    {{ return('') }}
+{% endmacro %}
+
+{%- macro _raise_on_wrong_header(path, table, columns, header, rows) -%}
+    {%- set missing = columns | reject('in', header) | list -%}
+    {%- set extra = header | reject('in', columns) | list -%}
+    {%- if missing or extra -%}
+        {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " has the wrong header: "
                 ~ ("missing column(s) " ~ missing | join(', ') ~ "; " if missing else "")
                 ~ ("unexpected column(s) " ~ extra | join(', ') ~ "; " if extra else "")
                 ~ "the raw contract needs exactly: " ~ columns | join(', ')) }}
-        {%- elif rows == 0 -%}
-            {{ exceptions.raise_compiler_error(
+    {%- elif rows == 0 -%}
+        {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " has a header but no rows; an extract of "
                 ~ table ~ " is never empty") }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
-           ~ raw_path ~ " match the raw contract", info=true) }}
-{% endmacro %}
+    {%- endif -%}
+{%- endmacro -%}
 
 {#- The reader of one raw file: the external_location of its `raw` source. -#}
 {% macro raw_file_reader(table) -%}

@@ -32,7 +32,7 @@
 
 {%- macro _is_number(column, types) -%}
     {{ return(column in types and types[column].split('(')[0] in
-              ['DECIMAL', 'NUMERIC', 'INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'HUGEINT',
+              ['DECIMAL', 'NUMERIC', 'INTEGER', 'INT', 'BIGINT', 'SMALLINT', 'TINYINT', 'HUGEINT',
                'UBIGINT', 'UINTEGER', 'DOUBLE', 'FLOAT', 'REAL']) }}
 {%- endmacro -%}
 

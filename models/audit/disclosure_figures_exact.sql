@@ -258,7 +258,7 @@ national_progress as (
         national_progress_sums.job_growth,
         {{ not_below_zero(
             '(national_progress_sums.target_year_end'
-            ~ ' - national_progress_sums.job_growth_previous_year_end) / 4.0'
+            ~ ' - national_progress_sums.job_growth_previous_year_end) * 0.25'
         ) }} as required_per_quarter_yearly_pace,
         case
             when national_progress_sums.quarters_left_in_year > 0

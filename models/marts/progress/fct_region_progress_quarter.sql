@@ -6,7 +6,9 @@
     * target_year_end (doelstelling): the region's target for the end of the
       quarter's year (NULL for years without a national target).
     * required_per_quarter_yearly_pace = (target − growth at the end of the
-      previous year) / 4: the extra jobs a quarter at an even pace through the
+      previous year) / 4 (computed as × 0.25: DuckDB divides decimals as doubles,
+      a product of decimals is exact on DuckDB and Spark alike): the extra jobs a
+      quarter at an even pace through the
       year (NULL when that year end is not reported).
     * required_per_remaining_quarter = (target − growth now) / quarters left in
       the year (3 after Q1, 2 after Q2, 1 after Q3); NULL in Q4, no quarter left.
@@ -132,7 +134,7 @@ final as (
         cast(with_previous.job_growth as decimal(18, 6)) as job_growth,
         cast(with_previous.target_year_end as bigint) as target_year_end,
         cast({{ not_below_zero(
-            '(with_previous.target_year_end - with_previous.job_growth_previous_year_end) / 4.0'
+            '(with_previous.target_year_end - with_previous.job_growth_previous_year_end) * 0.25'
         ) }} as decimal(18, 6)) as required_per_quarter_yearly_pace,
         cast(case
             when with_previous.quarters_left_in_year > 0
