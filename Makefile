@@ -16,7 +16,7 @@ NATIONAL_DIR ?= $(CURDIR)/../data/national
 
 SPARK_VENV := .venv-spark
 
-.PHONY: help setup setup-spark build-spark build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
+.PHONY: help setup setup-spark build-spark benchmark-spark build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
@@ -33,6 +33,7 @@ help:
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
 	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
 	@echo "make benchmark the national-scale benchmark (about 15 minutes; writes benchmark/)"
+	@echo "make benchmark-spark  one national full build on local Spark beside DuckDB's (after make benchmark)"
 	@echo "make benchmark-disclosure  our disclosure control beside tau-ARGUS (after make publish)"
 	@echo "make clean     remove build output (target/, logs/, warehouse files)"
 
@@ -101,6 +102,10 @@ national: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py --data $(NATIONAL_DIR) --out benchmark
+
+# one national full build on local Spark, beside DuckDB's (after make benchmark)
+benchmark-spark: setup setup-spark
+	$(BIN)/python scripts/benchmark.py --data $(NATIONAL_DIR) --out benchmark --spark
 
 # our disclosure control beside tau-ARGUS per table, on the build warehouse of the last `make publish`
 benchmark-disclosure: setup

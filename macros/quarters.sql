@@ -36,10 +36,7 @@
     NULL where the previous value is 0 or absent.
 -#}
 {% macro percent_change(current, previous) -%}
-    cast(case
-        when ({{ previous }}) <> 0
-            then 100.0 * (({{ current }}) - ({{ previous }})) / ({{ previous }})
-    end as decimal(18, 6))
+    {{ exact_ratio('100 * ((' ~ current ~ ') - (' ~ previous ~ '))', previous) }}
 {%- endmacro %}
 
 {#- The value, or 0 where it is below 0; NULL stays NULL (greatest() would turn NULL into 0). -#}

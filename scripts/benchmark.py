@@ -17,7 +17,13 @@ default 3) and the median reported, as wall time and as model time (the models'
 own execution times from dbt's run_results.json, without dbt's start-up). Prints
 progress and a table, and writes it as JSON and Markdown to --out.
 
-Usage: scripts/benchmark.py [--data DIR] [--out DIR] [--repeat N]
+With --spark it measures instead one full build (models only) of the same
+national files on a local Spark session (dbt-spark, `.venv-spark`, `make
+setup-spark`) and writes benchmark-spark.json/.md beside the DuckDB report, with
+DuckDB's full build from benchmark.json next to it. Once, not repeated: it takes
+long, and a 2-core machine is not a cluster, so there is no target for it.
+
+Usage: scripts/benchmark.py [--data DIR] [--out DIR] [--repeat N] [--spark]
 """
 from __future__ import annotations
 
@@ -127,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmark")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--spark", action="store_true",
+                        help="measure one full build on a local Spark session instead")
     args = parser.parse_args(argv)
+    if args.spark:
+        return spark_benchmark(args)
     previous_dir = args.data_previous or args.data.with_name(args.data.name + "_previous")
     year, q = int(args.last_quarter[:4]), int(args.last_quarter[5])
     previous_quarter = f"{year}Q{q - 1}" if q > 1 else f"{year - 1}Q4"
@@ -224,6 +234,51 @@ def main(argv: list[str] | None = None) -> int:
                                                                  key=lambda item: -item[1])[:8])]
     markdown = "\n".join(lines) + "\n"
     (args.out / "benchmark.md").write_text(markdown)
+    print(markdown)
+    return 0
+
+
+def spark_benchmark(args) -> int:
+    """One full build (models only) of the national files on local Spark."""
+    spark_dbt = ROOT / ".venv-spark" / "bin" / "dbt"
+    if not spark_dbt.exists():
+        raise SystemExit("benchmark --spark: no .venv-spark; run `make setup-spark` first")
+    if not (args.data / "payroll.parquet").exists():
+        raise SystemExit(f"benchmark --spark: no national data in {args.data}; run `make benchmark` first")
+    args.out.mkdir(parents=True, exist_ok=True)
+    home = args.out / "spark"
+    target = args.out / "target-spark"
+    env = {"DBT_PROFILES_DIR": str(ROOT), "SPARK_HOME_DIR": str(home),
+           "SPARK_DRIVER_MEMORY": os.environ.get("SPARK_DRIVER_MEMORY", "8g")}
+    command = [str(spark_dbt), "build", "--target", "spark", "--full-refresh",
+               "--exclude", "test_type:data", "test_type:unit",
+               "--vars", json.dumps({"raw_path": str(args.data), "raw_format": "parquet"}),
+               "--target-path", str(target), "--log-path", str(target / "logs")]
+    shutil.rmtree(home, ignore_errors=True)
+    log(f"Spark (local session, driver memory {env['SPARK_DRIVER_MEMORY']}): full build, models only, once …")
+    wall, rss = measured(command, env, "spark full build")
+    total, per_model = model_seconds(target)
+    log(f"Spark: {wall:.1f} s wall, models {total:.1f} s, peak {rss} MB")
+    duck = None
+    if (args.out / "benchmark.json").exists():
+        previous = json.loads((args.out / "benchmark.json").read_text())
+        duck = next((r for r in previous["results"] if r["step"] == "full build, models only"), None)
+    report = {"step": "Spark (local session), full build, models only", "wall_seconds": round(wall, 2),
+              "model_seconds": round(total, 2), "peak_rss_mb": rss, "spark_driver_memory": env["SPARK_DRIVER_MEMORY"],
+              "per_model_seconds": {n: round(v, 2) for n, v in per_model.items()},
+              "duckdb_full_build_models_only": duck and {k: duck[k] for k in ("median_seconds", "median_model_seconds")},
+              "cpus": os.cpu_count(), "measured_at": time.strftime("%Y-%m-%d %H:%M")}
+    (args.out / "benchmark-spark.json").write_text(json.dumps(report, indent=2))
+    lines = [f"Measured {report['measured_at']} on {os.cpu_count()} cores, one run.", "",
+             "| engine | full build, models only: wall (s) | models (s) | peak RSS (MB) |", "|---|---:|---:|---:|"]
+    if duck:
+        lines.append(f"| DuckDB (median of benchmark.json) | {duck['median_seconds']} | {duck['median_model_seconds']} "
+                     f"| {duck['peak_rss_mb']} |")
+    lines.append(f"| Spark, local session | {report['wall_seconds']} | {report['model_seconds']} | {rss} |")
+    lines += ["", "Slowest models on Spark (s): " + ", ".join(
+        f"{n} {v:.1f}" for n, v in sorted(per_model.items(), key=lambda item: -item[1])[:8])]
+    markdown = "\n".join(lines) + "\n"
+    (args.out / "benchmark-spark.md").write_text(markdown)
     print(markdown)
     return 0
 

@@ -262,10 +262,10 @@ national_progress as (
         ) }} as required_per_quarter_yearly_pace,
         case
             when national_progress_sums.quarters_left_in_year > 0
-                then {{ not_below_zero(
-                    '(national_progress_sums.target_year_end - national_progress_sums.job_growth)'
-                    ~ ' / national_progress_sums.quarters_left_in_year'
-                ) }}
+                then {{ not_below_zero(exact_ratio(
+                    'national_progress_sums.target_year_end - national_progress_sums.job_growth',
+                    'national_progress_sums.quarters_left_in_year'
+                )) }}
         end as required_per_remaining_quarter,
         national_progress_sums.jobs_change,
         {{ percent_change('national_progress_sums.jobs',
@@ -369,11 +369,8 @@ sheltered_other as (
         sheltered.quarter_label,
         sheltered.quarter_end_date,
         'NL' as region_code,
-        case
-            when sum(sheltered.valid_positive_advices) > 0
-                then sum(sheltered.persons_working_sheltered)
-                    / cast(sum(sheltered.valid_positive_advices) as decimal(18, 6))
-        end as share_working,
+        {{ exact_ratio('sum(sheltered.persons_working_sheltered)',
+                       'sum(sheltered.valid_positive_advices)') }} as share_working,
         sum(sheltered.quota) as quota
 
     from sheltered
@@ -516,9 +513,8 @@ durability_cells as (
         durability_rows.target_group,
         'all' as breakdown,
         '{{ share }}' as measure,
-        cast(
-            durability_rows.{{ count }} / durability_rows.persons_started as decimal(18, 6)
-        ) as exact_value,
+        {{ exact_ratio('durability_rows.' ~ count, 'durability_rows.persons_started') }}
+            as exact_value,
         'derived' as value_kind,
         false as is_flow
 
@@ -565,10 +561,8 @@ participation_cells as (
         participation_rows.target_group,
         'all' as breakdown,
         'share_working' as measure,
-        cast(case
-            when participation_rows.persons_registered > 0
-                then participation_rows.persons_working / participation_rows.persons_registered
-        end as decimal(18, 6)) as exact_value,
+        {{ exact_ratio('participation_rows.persons_working',
+                       'participation_rows.persons_registered') }} as exact_value,
         'derived' as value_kind,
         false as is_flow
 

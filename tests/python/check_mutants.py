@@ -91,6 +91,8 @@ HAND_MUTANTS: dict[str, str] = {
     "participation_share_recomputes_between_0_and_1": "update {rel} set share_working = 1.5 where {one}",
     # singular tests (tests/singular): mutated on the model named in SINGULAR_TESTS
     "assert_participation_equals_register_q4": "update {rel} set persons_working = persons_working + 1 where {one}",
+    "assert_shares_round_half_up":
+        "update {rel} set share_still_working = share_still_working + 0.000001 where {one}",
     "assert_national_changes_follow_the_national_totals":
         "update {rel} set exact_value = exact_value + 1 where {one_where(region_code = 'NL' and target_group = 'all'"
         " and breakdown = 'all' and measure = 'jobs_change' and exact_value is not null)}",
@@ -99,6 +101,7 @@ HAND_MUTANTS: dict[str, str] = {
 # Singular tests are attached to no model: the relation their mutant changes.
 SINGULAR_TESTS: dict[str, str] = {
     "assert_participation_equals_register_q4": "fct_participation_year",
+    "assert_shares_round_half_up": "fct_work_durability_year",
     "assert_national_changes_follow_the_national_totals": "disclosure_figures_exact",
 }
 

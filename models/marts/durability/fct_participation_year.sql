@@ -26,10 +26,8 @@ final as (
         register.target_group,
         cast(register.persons_registered as bigint) as persons_registered,
         cast(register.persons_working as bigint) as persons_working,
-        cast(case
-            when register.persons_registered > 0
-                then 1.0 * register.persons_working / register.persons_registered
-        end as decimal(18, 6)) as share_working
+        {{ exact_ratio('register.persons_working', 'register.persons_registered') }}
+            as share_working
 
     from register
     inner join quarters

@@ -38,9 +38,9 @@ final as (
         cast(cells.persons_started as bigint) as persons_started,
         cast(cells.persons_still_working as bigint) as persons_still_working,
         cast(cells.persons_same_job as bigint) as persons_same_job,
-        cast(1.0 * cells.persons_still_working / cells.persons_started as decimal(18, 6))
+        {{ exact_ratio('cells.persons_still_working', 'cells.persons_started') }}
             as share_still_working,
-        cast(1.0 * cells.persons_same_job / cells.persons_started as decimal(18, 6))
+        {{ exact_ratio('cells.persons_same_job', 'cells.persons_started') }}
             as share_same_job
 
     from cells

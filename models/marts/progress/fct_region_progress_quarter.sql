@@ -138,10 +138,10 @@ final as (
         ) }} as decimal(18, 6)) as required_per_quarter_yearly_pace,
         cast(case
             when with_previous.quarters_left_in_year > 0
-                then {{ not_below_zero(
-                    '(with_previous.target_year_end - with_previous.job_growth)'
-                    ~ ' / with_previous.quarters_left_in_year'
-                ) }}
+                then {{ not_below_zero(exact_ratio(
+                    'with_previous.target_year_end - with_previous.job_growth',
+                    'with_previous.quarters_left_in_year'
+                )) }}
         end as decimal(18, 6)) as required_per_remaining_quarter,
 
         ---------- change against the previous quarter

@@ -146,13 +146,8 @@ final as (
         cast(coalesce(advice_counts.valid_positive_advices, 0) as bigint) as valid_positive_advices,
         cast(coalesce(advice_counts.persons_working_sheltered, 0) as bigint)
             as persons_working_sheltered,
-        cast(
-            case
-                when coalesce(advice_counts.valid_positive_advices, 0) > 0
-                    then advice_counts.persons_working_sheltered
-                        / cast(advice_counts.valid_positive_advices as decimal(18, 6))
-            end as decimal(18, 6)
-        ) as share_working,
+        {{ exact_ratio('advice_counts.persons_working_sheltered',
+                       'coalesce(advice_counts.valid_positive_advices, 0)') }} as share_working,
 
         ---------- the year's minimum number of places
         cast(region_quota.quota as bigint) as quota
