@@ -8,7 +8,8 @@ tests), exports the marts, `audit.reconciliation` and `audit.disclosure_figures_
 row (on each mart's grain) and value by value, decimals at their declared scale.
 Any difference fails with the mart, the key and both values. The hand-made
 register scenario (`tests/fixtures/scenario_register`) is built once more on
-Spark through the raw-file route (`raw_path`, CSV) and compared the same way.
+Spark through the raw-file route (`raw_path`), from CSV and from Parquet, and
+compared the same way.
 
 `make test` sets up `.venv-spark` and Java 17 first (`make setup-spark`).
 """
@@ -151,14 +152,26 @@ def test_the_demo_gives_the_same_marts_on_spark_and_duckdb(demo_warehouse, tmp_p
     assert not diff, "Spark and DuckDB differ:\n" + "\n".join(diff)
 
 
-def test_the_register_scenario_gives_the_same_marts_on_spark(scenario_warehouse, tmp_path_factory):
-    """The raw-file route (raw_path, CSV) on Spark: models only, compared with DuckDB."""
+@pytest.mark.parametrize("raw_format", ["csv", "parquet"])
+def test_the_register_scenario_gives_the_same_marts_on_spark(scenario_warehouse, tmp_path_factory,
+                                                            raw_format):
+    """The raw-file route (raw_path) on Spark, from CSV and from Parquet (the same
+    text values written as Parquet by DuckDB): models only, compared with the
+    DuckDB build of the CSV files."""
     raw = FIXTURES / "scenario_register" / "raw"
-    export = spark_build(tmp_path_factory.mktemp("spark_scenario"),
-                         {"raw_path": str(raw), "raw_format": "csv"},
+    directory = tmp_path_factory.mktemp(f"spark_scenario_{raw_format}")
+    if raw_format == "parquet":
+        parquet = directory / "raw"
+        parquet.mkdir()
+        with duckdb.connect() as con:
+            for csv in sorted(raw.glob("*.csv")):
+                con.execute(f"copy (select * from read_csv('{csv}', header = true, all_varchar = true)) "
+                            f"to '{parquet / (csv.stem + '.parquet')}' (format parquet)")
+        raw = parquet
+    export = spark_build(directory, {"raw_path": str(raw), "raw_format": raw_format},
                          "--exclude", "resource_type:test", "resource_type:unit_test")
     diff = differences(scenario_warehouse.path, export)
-    assert not diff, "Spark and DuckDB differ on the register scenario:\n" + "\n".join(diff)
+    assert not diff, f"Spark ({raw_format}) and DuckDB differ on the register scenario:\n" + "\n".join(diff)
 
 
 def test_the_comparison_reports_a_changed_value(demo_warehouse, tmp_path):
