@@ -2,7 +2,8 @@
     numerator / denominator as decimal(18, 6), rounded half away from zero, the
     same on every engine; NULL when the denominator is 0 or NULL. Both must be
     exact numbers with at most 6 decimals (counts, jobs, decimal(18, 6)).
-    Every published share, percent change and pace goes through it.
+    Every published share and percent change and the remaining-quarter pace go
+    through it (the yearly pace is × 0.25, a product of decimals, exact already).
 
     Why dispatched: DuckDB divides decimals (and integers) in double precision, so
     a quotient that ends in a 5 at the 7th decimal (4184.041501 / 2 = 2092.0207505)

@@ -32,7 +32,8 @@
 {%- endmacro %}
 
 {#-
-    Change from the previous value in percent (2.9 means 2.9 %), unrounded;
+    Change from the previous value in percent (2.9 means 2.9 %), at 6 decimals
+    rounded half up (exact_ratio);
     NULL where the previous value is 0 or absent.
 -#}
 {% macro percent_change(current, previous) -%}

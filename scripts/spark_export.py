@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Export the marts and the reconciliation of a Spark build to Parquet.
+"""Export the marts and two audit tables of a Spark build to Parquet.
 
 Runs in `.venv-spark` after `make build-spark`: opens the same local Spark
 warehouse and Derby metastore as dbt's `spark` target (SPARK_HOME_DIR, default
-target/spark) and writes every table of the schemas `marts` and `audit.reconciliation`
-and audit.disclosure_figures_exact as one Parquet file per table under --out (<schema>.<table>.parquet, a directory
-written by Spark). The Spark equivalence test reads them with DuckDB and compares
-them with the DuckDB build, row by row and value by value.
+target/spark) and writes every table of schema `marts`, `audit.reconciliation`
+and `audit.disclosure_figures_exact` under --out, one Parquet directory per
+table (<schema>.<table>.parquet, written by Spark). The Spark equivalence test
+reads them with DuckDB and compares them with the DuckDB build, row by row and
+value by value.
 
 Usage:
   .venv-spark/bin/python scripts/spark_export.py --out target/spark-export

@@ -6,10 +6,9 @@
     * target_year_end (doelstelling): the region's target for the end of the
       quarter's year (NULL for years without a national target).
     * required_per_quarter_yearly_pace = (target − growth at the end of the
-      previous year) / 4 (computed as × 0.25: DuckDB divides decimals as doubles,
-      a product of decimals is exact on DuckDB and Spark alike): the extra jobs a
-      quarter at an even pace through the
-      year (NULL when that year end is not reported).
+      previous year) / 4: the extra jobs a quarter at an even pace through the
+      year (NULL when that year end is not reported). Computed as × 0.25, exact
+      on every engine (DuckDB divides decimals in double precision).
     * required_per_remaining_quarter = (target − growth now) / quarters left in
       the year (3 after Q1, 2 after Q2, 1 after Q3); NULL in Q4, no quarter left.
     * Once the target is met the jobs still needed are 0, never negative
