@@ -41,7 +41,7 @@ rule_breaking as (
         checked.row_rule_column as rule_column
 
     from checked
-    where checked.row_rule is not null
+    where checked.breaks_row_rule
 
 ),
 
@@ -71,7 +71,7 @@ unknown_persons as (
         'person_id' as rule_column
 
     from checked
-    where checked.row_rule is null and checked.is_unknown_person
+    where not checked.breaks_row_rule and checked.is_unknown_person
     group by
         checked.person_id, checked.employment_id, checked.employer_id, checked.sector,
         checked.period_month, checked.paid_hours, checked.contract_type,

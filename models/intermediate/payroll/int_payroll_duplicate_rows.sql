@@ -36,7 +36,7 @@ candidates as (
         and checked.quarter_index = groups.quarter_index
         and checked.employment_kind = groups.employment_kind
         and checked.sector = groups.sector
-    where checked.row_rule is null{{ months_from_cutoff }}
+    where not checked.breaks_row_rule{{ months_from_cutoff }}
 
 ),
 

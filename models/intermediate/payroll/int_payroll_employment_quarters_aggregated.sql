@@ -34,7 +34,7 @@ aggregated as (
         count(*) as raw_rows
 
     from checked
-    where checked.row_rule is null{{ months_from_cutoff }}
+    where not checked.breaks_row_rule{{ months_from_cutoff }}
     group by 1, 2, 3, 4, 5, 6
 
 ),

@@ -15,12 +15,6 @@
 
 with
 
-spells as (
-
-    select * from {{ ref('int_register_spells_enriched') }}
-
-),
-
 quarters as (
 
     select * from {{ ref('int_quarters_reported') }}
@@ -41,25 +35,33 @@ payroll as (
 
 ),
 
+counting_periods as (
+
+    {#- per person the runs of quarters with the same counting spell: the holding
+        spell of highest precedence (latest valid_from, then highest spell_id as
+        text; see int_register_spells_enriched) -#}
+    {{ settled_periods(ref('int_register_spells_enriched'), ['spell_id', 'target_group']) }}
+
+),
+
 counting_spells as (
 
-    {#- per person and peildatum the holding spell of highest precedence (latest
-        valid_from, then highest spell_id as text; see int_register_spells_enriched) -#}
+    {#- each run spread over the reported quarters it covers: one row per
+        person × peildatum, nothing to group -#}
     select
-        spells.person_id,
+        counting_periods.person_id,
         quarters.quarter_index,
-        max_by(spells.spell_id, spells.precedence) as spell_id,
-        max_by(spells.target_group, spells.precedence) as target_group
+        counting_periods.spell_id,
+        counting_periods.target_group
 
-    from spells
+    from counting_periods
     inner join quarters
-        on spells.first_held_quarter_index <= quarters.quarter_index
+        on counting_periods.first_quarter_index <= quarters.quarter_index
         and (
-            spells.last_held_quarter_index is null
-            or spells.last_held_quarter_index >= quarters.quarter_index
+            counting_periods.last_quarter_index is null
+            or counting_periods.last_quarter_index >= quarters.quarter_index
         )
     where true{{ and_from_cutoff('quarters.quarter_index', cutoff) }}
-    group by 1, 2
 
 ),
 

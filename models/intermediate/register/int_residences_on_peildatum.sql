@@ -4,7 +4,8 @@
     in that year. Where two residences hold on the peildatum, the one with the
     latest valid_from counts, then the highest gemeente_code.
     A residence holds on the peildatum of quarter q exactly when
-    quarter(valid_from) <= q < quarter(valid_until).
+    quarter(valid_from) <= q < quarter(valid_until). Overlaps are settled on
+    runs of quarters per person (macro settled_periods), not per quarter.
 -#}
 
 with
@@ -30,9 +31,13 @@ municipalities as (
 ordered as (
 
     {#- which residence counts where residences overlap: the highest precedence
-        (latest valid_from, then highest gemeente_code) -#}
+        (latest valid_from, then highest gemeente_code); a residence holds on the
+        peildata of quarter(valid_from) .. quarter(valid_until) - 1 -#}
     select
-        residences.*,
+        residences.person_id,
+        residences.gemeente_code,
+        {{ quarter_index('residences.valid_from') }} as first_held_quarter_index,
+        {{ quarter_index('residences.valid_until') }} - 1 as last_held_quarter_index,
         row_number() over (
             partition by residences.person_id
             order by residences.valid_from, residences.gemeente_code
@@ -42,23 +47,29 @@ ordered as (
 
 ),
 
+residence_periods as (
+
+    {#- per person the runs of quarters with the same counting residence -#}
+    {{ settled_periods('ordered', ['gemeente_code']) }}
+
+),
+
 residence_quarters as (
 
-    {#- per person and peildatum the holding residence of highest precedence -#}
+    {#- each run spread over the reported quarters it covers -#}
     select
-        ordered.person_id,
+        residence_periods.person_id,
         quarters.quarter_index,
         quarters.calendar_year,
-        max_by(ordered.gemeente_code, ordered.precedence) as gemeente_code
+        residence_periods.gemeente_code
 
-    from ordered
+    from residence_periods
     inner join quarters
-        on quarters.quarter_index >= {{ quarter_index('ordered.valid_from') }}
+        on residence_periods.first_quarter_index <= quarters.quarter_index
         and (
-            ordered.valid_until is null
-            or quarters.quarter_index < {{ quarter_index('ordered.valid_until') }}
+            residence_periods.last_quarter_index is null
+            or residence_periods.last_quarter_index >= quarters.quarter_index
         )
-    group by 1, 2, 3
 
 ),
 
