@@ -23,12 +23,24 @@
 
 {#-
     The first quarter (quarter_index) an incremental run recomputes, or none on a
-    full build (then every quarter is computed).
+    full build (then every quarter is computed): refresh_lookback_quarters back
+    from the newest quarter in the model's own table. A model whose table can
+    rightly be empty (no exact copies anywhere) names in `when_empty` a model of
+    the same schema that is refreshed after it in the same run, so still holds
+    the previous load: its newest quarter counts instead (without it an empty
+    table means a full recomputation of that model, correct but slow).
 -#}
-{% macro incremental_cutoff_quarter() -%}
+{% macro incremental_cutoff_quarter(when_empty=none) -%}
     {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
     {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
     {%- set latest = run_query('select max(quarter_index) from ' ~ this).columns[0].values()[0] -%}
+    {%- if latest is none and when_empty is not none -%}
+        {%- set previous_load = adapter.get_relation(database=this.database, schema=this.schema,
+                                                     identifier=when_empty) -%}
+        {%- if previous_load is not none -%}
+            {%- set latest = run_query('select max(quarter_index) from ' ~ previous_load).columns[0].values()[0] -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- if latest is none -%}{{ return(none) }}{%- endif -%}
     {{ return((latest | int) - (var('refresh_lookback_quarters') | int) + 1) }}
 {%- endmacro %}

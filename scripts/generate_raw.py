@@ -611,7 +611,15 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
         if fmt == "csv":
             con.execute(f"copy (select * from out_{table}) to '{target}' (header, delimiter ',')")
         else:
-            con.execute(f"copy (select * from out_{table}) to '{target}' (format parquet, compression zstd)")
+            # payroll in blocks of one year (as yearly deliveries), each block by
+            # employment and month: the row groups' min/max of period_month then
+            # let an incremental refresh skip the years it keeps (README,
+            # Performance), and rows of one employment stay together, which keeps
+            # the file small and its scan as fast (month order alone made it 3×
+            # larger and the full scan 50 % slower); the CSV seeds keep their order
+            order = (" order by year(period_month), employment_id, period_month"
+                     if table == "payroll" else "")
+            con.execute(f"copy (select * from out_{table}{order}) to '{target}' (format parquet, compression zstd)")
         counts[table] = con.execute(f"select count(*) from out_{table}").fetchone()[0]
         progress.step(f"wrote {target} ({counts[table]:,} rows)")
     return counts

@@ -26,7 +26,10 @@ def generate(out, *args):
 
 
 def add_corrections(raw, first_day: str, last_day: str, hours: str = "7.50") -> int:
-    """A late correction: one more row (+hours) for 40 employment-months in [first_day, last_day]."""
+    """A late correction: one more row (+hours) for 40 employment-months in [first_day, last_day],
+    and one exact copy of a row in that range (the generated extracts have none, so the
+    previous warehouse's table of copies is empty: the refresh then takes its window from
+    int_payroll_person_quarters, see macro incremental_cutoff_quarter)."""
     payroll = raw / "payroll.parquet"
     with duckdb.connect() as con:
         con.execute(f"create table payroll as select * from read_parquet('{payroll}')")
@@ -36,6 +39,10 @@ def add_corrections(raw, first_day: str, last_day: str, hours: str = "7.50") -> 
             from payroll where employment_kind = 'regular'
               and period_month between date '{first_day}' and date '{last_day}'
             order by all limit 40""")
+        con.execute(f"""insert into payroll
+            select * from payroll where employment_kind = 'regular'
+              and period_month between date '{first_day}' and date '{last_day}'
+            order by all desc limit 1""")
         con.execute(f"copy payroll to '{payroll}' (format parquet)")
     return 40
 
@@ -77,6 +84,10 @@ def test_incremental_refresh_equals_full_refresh(extracts):
     assert refresh.ok, refresh.output[-3000:]
     incremental_models = {r["unique_id"] for r in refresh.results if r["unique_id"].startswith("model.")}
     assert "model.banenafspraak.int_register_person_quarters" in incremental_models
+    # the table of copies was empty before the refresh: its window still came from the
+    # previous load (int_payroll_person_quarters), not a recomputation of every quarter
+    copies = next(r for r in refresh.results if r["unique_id"].endswith(".int_payroll_duplicate_rows"))
+    assert "checked.period_month >= cast(" in copies["compiled_code"], copies["compiled_code"][:2000]
 
     full = Warehouse(root / "full", {"raw_path": str(root / "next"), "raw_format": "parquet"})
     run = full.build("--exclude", "test_type:unit")

@@ -1,5 +1,7 @@
 {{ config(**quarter_incremental_config()) }}
-{%- set cutoff = incremental_cutoff_quarter() %}
+{#- no copies anywhere leaves this table empty: then the window is that of
+    int_payroll_person_quarters, refreshed after this model -#}
+{%- set cutoff = incremental_cutoff_quarter(when_empty='int_payroll_person_quarters') %}
 {%- set months_from_cutoff = and_from_cutoff('checked.period_month', cutoff, as_date=true) %}
 
 {#-
