@@ -48,54 +48,85 @@ flow_quarters as (
 
 ),
 
-at_start as (
+neighbours as (
 
+    {#- each person × peildatum with the person's previous and next peildatum
+        rows: one ordered pass per person instead of joining the register to
+        itself shifted by a quarter -#}
     select
-        person_quarters.person_id,
-        person_quarters.quarter_index + 1 as quarter_index,
-        person_quarters.region_code,
-        person_quarters.target_group,
-        person_quarters.is_working
+        person_quarters.*,
+        coalesce(
+            lag(person_quarters.quarter_index) over person_order
+            = person_quarters.quarter_index - 1,
+            false
+        ) as is_registered_before,
+        lag(person_quarters.region_code) over person_order as region_code_before,
+        lag(person_quarters.target_group) over person_order as target_group_before,
+        lag(person_quarters.is_working) over person_order as is_working_before,
+        coalesce(
+            lead(person_quarters.quarter_index) over person_order
+            = person_quarters.quarter_index + 1,
+            false
+        ) as is_registered_after
 
     from person_quarters
-    inner join flow_quarters
-        on person_quarters.quarter_index + 1 = flow_quarters.quarter_index
+    window person_order as (
+        partition by person_quarters.person_id order by person_quarters.quarter_index
+    )
 
 ),
 
-at_end as (
+registered_at_end as (
 
+    {#- registered on the peildatum of q: stay, move, group change or inflow -#}
     select
-        person_quarters.person_id,
-        person_quarters.quarter_index,
-        person_quarters.region_code,
-        person_quarters.target_group,
-        person_quarters.is_working
+        neighbours.person_id,
+        neighbours.quarter_index,
+        neighbours.is_registered_before as is_registered_start,
+        true as is_registered_end,
+        case when neighbours.is_registered_before then neighbours.region_code_before end
+            as region_code_start,
+        case when neighbours.is_registered_before then neighbours.target_group_before end
+            as target_group_start,
+        coalesce(neighbours.is_registered_before and neighbours.is_working_before, false)
+            as is_working_start,
+        neighbours.region_code as region_code_end,
+        neighbours.target_group as target_group_end,
+        neighbours.is_working as is_working_end
 
-    from person_quarters
+    from neighbours
     inner join flow_quarters
-        on person_quarters.quarter_index = flow_quarters.quarter_index
+        on neighbours.quarter_index = flow_quarters.quarter_index
+
+),
+
+gone_at_end as (
+
+    {#- registered on the peildatum of q - 1 only: outflow in q -#}
+    select
+        neighbours.person_id,
+        neighbours.quarter_index + 1 as quarter_index,
+        true as is_registered_start,
+        false as is_registered_end,
+        neighbours.region_code as region_code_start,
+        neighbours.target_group as target_group_start,
+        neighbours.is_working as is_working_start,
+        cast(null as {{ dbt.type_string() }}) as region_code_end,
+        cast(null as {{ dbt.type_string() }}) as target_group_end,
+        false as is_working_end
+
+    from neighbours
+    inner join flow_quarters
+        on neighbours.quarter_index + 1 = flow_quarters.quarter_index
+    where not neighbours.is_registered_after
 
 ),
 
 paired as (
 
-    select
-        coalesce(at_end.person_id, at_start.person_id) as person_id,
-        coalesce(at_end.quarter_index, at_start.quarter_index) as quarter_index,
-        at_start.person_id is not null as is_registered_start,
-        at_end.person_id is not null as is_registered_end,
-        at_start.region_code as region_code_start,
-        at_start.target_group as target_group_start,
-        coalesce(at_start.is_working, false) as is_working_start,
-        at_end.region_code as region_code_end,
-        at_end.target_group as target_group_end,
-        coalesce(at_end.is_working, false) as is_working_end
-
-    from at_start
-    full outer join at_end
-        on at_start.person_id = at_end.person_id
-        and at_start.quarter_index = at_end.quarter_index
+    select * from registered_at_end
+    union all
+    select * from gone_at_end
 
 ),
 
