@@ -32,7 +32,7 @@ help:
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
 	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
-	@echo "make benchmark the national-scale benchmark (about 15 minutes; writes benchmark/)"
+	@echo "make benchmark the national-scale benchmark (about 10 minutes; writes benchmark/)"
 	@echo "make benchmark-spark  one national full build on local Spark beside DuckDB's (after make benchmark)"
 	@echo "make benchmark-disclosure  our disclosure control beside tau-ARGUS (after make publish)"
 	@echo "make clean     remove build output (target/, logs/, warehouse files)"
