@@ -25,7 +25,7 @@ def generate(out, *args):
                     "--out", str(out), *args], check=True, cwd=ROOT)
 
 
-def add_corrections(raw, first_day: str, last_day: str, hours: str = "7.50") -> int:
+def add_corrections(raw, first_day: str, last_day: str, hours: str = "7.50") -> None:
     """A late correction: one more row (+hours) for 40 employment-months in [first_day, last_day],
     and one exact copy of a row in that range (the generated extracts have none, so the
     previous warehouse's table of copies is empty: the refresh then takes its window from
@@ -44,7 +44,6 @@ def add_corrections(raw, first_day: str, last_day: str, hours: str = "7.50") -> 
               and period_month between date '{first_day}' and date '{last_day}'
             order by all desc limit 1""")
         con.execute(f"copy payroll to '{payroll}' (format parquet)")
-    return 40
 
 
 def differences(left: Warehouse, right: Warehouse) -> dict[str, int]:
