@@ -1,17 +1,36 @@
 {#-
-    Runs at the start of every dbt invocation (on-run-start). Checks the vars and,
-    when raw_path points at files, that every raw file of the contract is there,
-    is readable in the format named, is not empty and has exactly the contract's
-    columns. Anything wrong stops the build with an error that names the file
-    and the problem, before any model runs.
+    Runs at the start of every dbt invocation (on-run-start), before any model.
+    Checks the vars and, when raw_path points at files, every raw file of the
+    contract: it is there, readable in the format named, not empty, has exactly
+    the contract's columns (in any order), every CSV line is well-formed UTF-8
+    CSV with as many fields as the header, and every Parquet column has a
+    physical type that can carry the contract's value (raw_type_allowed).
+    Anything wrong stops the build with an error that names the file, the line
+    or column and the problem, never a row's values (person-level data does not
+    belong in logs).
 
-    The file checks are dispatched: on DuckDB the readers are taken from the `raw`
-    source definitions (external_location), so the reading options live in one
-    place; on Spark (spark__check_raw_files) each file is first registered as a
-    table of schema `raw` over the file, which the same sources then read.
+    Then each file is registered as a view (DuckDB) or table (Spark) of schema
+    `raw` over the file, nothing copied, which the `raw` sources read: the same
+    sources as the demo seeds, so lineage is the same in both modes and no model
+    reads a path. Every path reaches SQL through sql_text (quotes escaped), so a
+    path is always data: `'s-Hertogenbosch/extract 2024` works, a path holding SQL
+    is only a name that does not exist.
 -#}
 {% macro check_raw_inputs() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {{- check_vars() -}}
+    {%- set raw_path = var('raw_path', '') | string -%}
+    {%- if not raw_path -%}{{ return('') }}{%- endif -%}
+    {%- set raw_format = var('raw_format', 'parquet') -%}
+    {{ return(adapter.dispatch('check_raw_files', 'banenafspraak')(raw_path, raw_format, raw_contract())) }}
+{% endmacro %}
+
+{#-
+    The vars that reach SQL as numbers or quarters must be numbers and quarters:
+    a var is data, never SQL. The reported range fits the quarter series
+    (int_quarters_reported, 1000 quarters).
+-#}
+{% macro check_vars() %}
     {%- for name in ['first_quarter', 'last_quarter'] -%}
         {%- set value = var(name, '') | string -%}
         {%- if value and not modules.re.fullmatch('[0-9]{4}Q[1-4]', value) -%}
@@ -19,29 +38,67 @@
                 "var " ~ name ~ " = '" ~ value ~ "' is not a quarter like '2022Q1'") }}
         {%- endif -%}
     {%- endfor -%}
-    {%- if var('first_quarter', '') and var('last_quarter', '')
-          and (var('first_quarter') | string) > (var('last_quarter') | string) -%}
+    {%- set first = var('first_quarter', '') | string -%}
+    {%- set last = var('last_quarter', '') | string -%}
+    {%- if first and last and first > last -%}
         {{ exceptions.raise_compiler_error(
-            "var first_quarter (" ~ var('first_quarter') ~ ") comes after last_quarter ("
-            ~ var('last_quarter') ~ ")") }}
+            "var first_quarter (" ~ first ~ ") comes after last_quarter (" ~ last ~ ")") }}
     {%- endif -%}
-    {%- set raw_path = var('raw_path', '') -%}
-    {%- if not raw_path -%}{{ return('') }}{%- endif -%}
-    {%- set raw_format = var('raw_format', 'parquet') -%}
-    {%- if raw_format not in ['csv', 'parquet'] -%}
+    {%- if first and last and (quarter_label_index(last) | int) - (quarter_label_index(first) | int)
+                              >= max_reported_quarters() -%}
         {{ exceptions.raise_compiler_error(
-            "var raw_format = '" ~ raw_format ~ "': use 'csv' or 'parquet'") }}
+            "vars first_quarter (" ~ first ~ ") to last_quarter (" ~ last ~ ") span more than "
+            ~ max_reported_quarters() ~ " quarters, the most the warehouse reports") }}
     {%- endif -%}
-    {%- set contract = raw_contract() -%}
-    {{ return(adapter.dispatch('check_raw_files', 'banenafspraak')(raw_path, raw_format, contract)) }}
+    {%- if var('raw_format', 'parquet') not in ['csv', 'parquet'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_format = '" ~ var('raw_format') ~ "': use 'csv' or 'parquet'") }}
+    {%- endif -%}
+    {%- set numbers = ['paid_hours_per_job_month', 'unknown_region_max_share', 'demo_reference_scale',
+                       'refresh_lookback_quarters', 'disclosure_min_persons', 'disclosure_protection'] -%}
+    {%- for name in numbers + ['reference_scale'] -%}
+        {%- set value = var(name, '') | string -%}
+        {%- if (value or name != 'reference_scale')
+              and not modules.re.fullmatch('[0-9]+([.][0-9]+)?', value) -%}
+            {{ exceptions.raise_compiler_error(
+                "var " ~ name ~ " = '" ~ value ~ "' is not a number like 110.92 or 3") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return('') }}
 {% endmacro %}
 
-{#- DuckDB: read each file in place through its source's external_location. -#}
+{#- The raw file of one table. -#}
+{% macro raw_file_path(raw_path, table, raw_format) -%}
+    {{ return((raw_path | string).rstrip('/') ~ '/' ~ table ~ '.' ~ raw_format) }}
+{%- endmacro %}
+
+{#-
+    DuckDB's reader of one raw file. CSV is read strictly: header row, comma,
+    double quotes, every value as text (the staging models parse them, so an
+    unreadable value is quarantined, never guessed), the columns named as in the
+    file's header (checked against the contract first). `options`: more reader
+    options, e.g. for the rejects scan.
+-#}
+{% macro raw_file_reader(path, raw_format, header, options='') -%}
+    {%- if raw_format == 'csv' -%}
+        read_csv({{ sql_text(path) }}, header = true, auto_detect = false,
+            columns = { {%- for column in header -%}
+                {{ sql_text(column) }}: 'VARCHAR'{{ ', ' if not loop.last }}
+            {%- endfor -%} },
+            delim = ',', quote = '"', escape = '"', skip = 0, strict_mode = true,
+            null_padding = false{{ options }})
+    {%- else -%}
+        read_parquet({{ sql_text(path) }}{{ options }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- DuckDB: check each file in place, then register it as a view raw.<table>. -#}
 {% macro default__check_raw_files(raw_path, raw_format, contract) %}
+    {%- do run_query('create schema if not exists raw') -%}
     {%- for table, columns in contract.items() -%}
-        {%- set path = raw_path ~ '/' ~ table ~ '.' ~ raw_format -%}
+        {%- set path = raw_file_path(raw_path, table, raw_format) -%}
         {%- set found = run_query(
-            "select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
+            "select count(*) from glob(" ~ sql_text(path) ~ ")").columns[0].values()[0] -%}
         {%- if found == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " is missing (raw_path = '" ~ raw_path
@@ -49,28 +106,106 @@
                 ~ contract.keys() | join(', ')) }}
         {%- endif -%}
         {%- set size = run_query(
-            "select size from read_blob('" ~ path ~ "')").columns[0].values()[0] -%}
+            "select size from read_blob(" ~ sql_text(path) ~ ")").columns[0].values()[0] -%}
         {%- if size == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " is empty (0 bytes): no header and no rows") }}
         {%- endif -%}
-        {%- set reader = raw_file_reader(table) -%}
         {%- if raw_format == 'csv' -%}
-            {%- set header_sql = "select column_name from (describe select * from "
-                                 ~ reader ~ ")" -%}
+            {%- set header = _csv_header(path) -%}
         {%- else -%}
-            {%- set header_sql = "select name from parquet_schema('" ~ path
-                                 ~ "') where num_children is null" -%}
+            {%- set header = run_query("select name from parquet_schema(" ~ sql_text(path)
+                                       ~ ") where num_children is null").columns[0].values() | list -%}
         {%- endif -%}
-        {%- set header = run_query(header_sql).columns[0].values() | list -%}
-        {%- set rows = run_query("select count(*) from (select 1 from " ~ reader
-                                 ~ " limit 1) as first_row").columns[0].values()[0] -%}
-        {{- _raise_on_wrong_header(path, table, columns, header, rows) -}}
+        {{- _raise_on_wrong_header(path, table, columns, header) -}}
+        {%- if raw_format == 'csv' -%}
+            {%- set rows = _csv_rows(path, header) -%}
+        {%- else -%}
+            {%- set rows = run_query("select count(*) from "
+                                     ~ raw_file_reader(path, raw_format, header)).columns[0].values()[0] -%}
+        {%- endif -%}
+        {{- _raise_on_no_rows(path, table, rows) -}}
+        {#- a demo seed of the same name (a warehouse built on the demo before) makes way -#}
+        {#- (information_schema, not adapter.get_relation: that would open a transaction
+            the hook never commits) -#}
+        {%- set existing = run_query(
+            "select table_type from information_schema.tables where table_catalog = current_database()"
+            ~ " and table_schema = 'raw' and table_name = " ~ sql_text(table)).columns[0].values() | list -%}
+        {%- if existing and existing[0] != 'VIEW' -%}
+            {%- do run_query('drop table raw.' ~ table) -%}
+        {%- endif -%}
+        {%- do run_query('create or replace view raw.' ~ table ~ ' as select * from '
+                         ~ raw_file_reader(path, raw_format, header)) -%}
+        {{- _raise_on_wrong_types(path, table, columns) -}}
     {%- endfor -%}
     {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
            ~ raw_path ~ " match the raw contract", info=true) }}
     {{ return('') }}
 {% endmacro %}
+
+{#-
+    The column names in the first line of a CSV file, read as one field (no
+    quoting, a delimiter that is not in it) so that nothing of the file is
+    parsed yet. A first line that cannot be read stops the build (without
+    showing it).
+-#}
+{% macro _csv_header(path) -%}
+    {%- set lines = run_query(
+        "select line from read_csv(" ~ sql_text(path) ~ ", header = false, auto_detect = false,"
+        ~ " columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '',"
+        ~ " strict_mode = false, store_rejects = true, rejects_table = 'raw_header_rejects',"
+        ~ " rejects_scan = 'raw_header_scans') limit 1").columns[0].values() | list -%}
+    {%- set rejected = run_query(
+        "select error_type from raw_header_rejects where line = 1").columns[0].values() | list -%}
+    {%- do run_query('drop table raw_header_rejects; drop table raw_header_scans') -%}
+    {%- if rejected or not lines or lines[0] is none -%}
+        {{ exceptions.raise_compiler_error(
+            "raw file " ~ path ~ ": line 1 is not a CSV header ("
+            ~ (rejected | join(', ') if rejected else 'empty') ~ "); the file must be UTF-8 CSV "
+            ~ "with a header row") }}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for name in lines[0].replace('\ufeff', '').rstrip('\r').split(',') -%}
+        {%- do names.append(name.strip().strip('"')) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{#-
+    Scans a whole CSV file as the staging models will read it, every column
+    materialised, and keeps the lines that do not parse (DuckDB's rejects
+    tables) instead of failing on the first with the line's text. Returns the
+    number of rows; any rejected line stops the build with its line number,
+    column and error type.
+-#}
+{% macro _csv_rows(path, header) -%}
+    {%- set options = ", store_rejects = true, rejects_table = 'raw_csv_rejects',"
+                      ~ " rejects_scan = 'raw_csv_scans'" -%}
+    {%- set scan -%}
+        select count(*) as count_rows,
+            {%- for column in header %}
+            sum(length({{ adapter.quote(column) }})) as length_{{ loop.index }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ raw_file_reader(path, 'csv', header, options) }}
+    {%- endset -%}
+    {%- set rows = run_query(scan).columns[0].values()[0] -%}
+    {%- set rejects = run_query(
+        "select line, coalesce(column_name, '-'), error_type, count(*) over () from raw_csv_rejects"
+        ~ " order by line limit 5") -%}
+    {%- do run_query('drop table raw_csv_rejects; drop table raw_csv_scans') -%}
+    {%- if rejects | length > 0 -%}
+        {%- set described = [] -%}
+        {%- for row in rejects -%}
+            {%- do described.append('line ' ~ row[0] ~ ' (column ' ~ row[1] ~ '): ' ~ row[2]) -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(
+            "raw file " ~ path ~ " has " ~ rejects[0][3] ~ " error(s) in its CSV lines, first: "
+            ~ described | join('; ') ~ ". Values are not shown (person-level data); the "
+            ~ "raw contract asks for UTF-8, comma-separated, double quotes, one field per column "
+            ~ "on every line") }}
+    {%- endif -%}
+    {{ return(rows) }}
+{%- endmacro %}
 
 {#-
     Spark: register every raw file as a table of schema `raw` over the file
@@ -82,20 +217,22 @@
 {% macro spark__check_raw_files(raw_path, raw_format, contract) %}
     {%- do run_query('create schema if not exists raw') -%}
     {%- for table, columns in contract.items() -%}
-        {%- set path = raw_path ~ '/' ~ table ~ '.' ~ raw_format -%}
+        {%- set path = raw_file_path(raw_path, table, raw_format) -%}
         {%- do run_query('drop table if exists raw.' ~ table) -%}
         {%- if raw_format == 'csv' -%}
-            {%- do run_query("create table raw." ~ table ~ " using csv options (path '" ~ path
-                ~ "', header 'true', inferSchema 'false', sep ',', quote '\"', escape '\"',"
+            {%- do run_query("create table raw." ~ table ~ " using csv options (path " ~ sql_text(path)
+                ~ ", header 'true', inferSchema 'false', sep ',', quote '\"', escape '\"',"
                 ~ " multiLine 'true', mode 'FAILFAST')") -%}
         {%- else -%}
-            {%- do run_query("create table raw." ~ table ~ " using parquet options (path '"
-                ~ path ~ "')") -%}
+            {%- do run_query("create table raw." ~ table ~ " using parquet options (path "
+                ~ sql_text(path) ~ ")") -%}
         {%- endif -%}
         {%- set header = run_query('select * from raw.' ~ table ~ ' limit 0').column_names | list -%}
+        {{- _raise_on_wrong_header(path, table, columns, header) -}}
         {%- set rows = run_query("select count(*) from (select 1 from raw." ~ table
                                  ~ " limit 1) as first_row").columns[0].values()[0] -%}
-        {{- _raise_on_wrong_header(path, table, columns, header, rows) -}}
+        {{- _raise_on_no_rows(path, table, rows) -}}
+        {{- _raise_on_wrong_types(path, table, columns) -}}
     {%- endfor -%}
     {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
            ~ raw_path ~ " match the raw contract (registered as tables of schema raw)",
@@ -103,28 +240,52 @@
     {{ return('') }}
 {% endmacro %}
 
-{%- macro _raise_on_wrong_header(path, table, columns, header, rows) -%}
+{%- macro _raise_on_wrong_header(path, table, columns, header) -%}
     {%- set missing = columns | reject('in', header) | list -%}
     {%- set extra = header | reject('in', columns) | list -%}
-    {%- if missing or extra -%}
+    {%- if missing or extra or header | length != columns | length -%}
         {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " has the wrong header: "
                 ~ ("missing column(s) " ~ missing | join(', ') ~ "; " if missing else "")
                 ~ ("unexpected column(s) " ~ extra | join(', ') ~ "; " if extra else "")
+                ~ ("a column named twice; " if not missing and not extra else "")
                 ~ "the raw contract needs exactly: " ~ columns | join(', ')) }}
-    {%- elif rows == 0 -%}
+    {%- endif -%}
+{%- endmacro -%}
+
+{%- macro _raise_on_no_rows(path, table, rows) -%}
+    {%- if rows == 0 -%}
         {{ exceptions.raise_compiler_error(
                 "raw file " ~ path ~ " has a header but no rows; an extract of "
                 ~ table ~ " is never empty") }}
     {%- endif -%}
 {%- endmacro -%}
 
-{#- The reader of one raw file: the external_location of its `raw` source. -#}
-{% macro raw_file_reader(table) -%}
-    {%- for node in graph.sources.values()
-          if node.source_name == 'raw' and node.name == table -%}
-        {%- set location = node.config.meta.get('external_location')
-                           or node.meta.get('external_location') -%}
-        {{- location | replace('{name}', node.name) -}}
+{#-
+    Every column of raw.<table> must have a physical type that can carry its
+    kind of value (raw_type_allowed); a column of another type stops the build,
+    unless it holds no value at all (a writer's type for an empty column).
+-#}
+{%- macro _raise_on_wrong_types(path, table, columns) -%}
+    {%- set types = {} -%}
+    {%- for row in run_query('describe select * from raw.' ~ table) -%}
+        {%- do types.update({row[0]: row[1] | string}) -%}
     {%- endfor -%}
-{%- endmacro %}
+    {%- set wrong = [] -%}
+    {%- for column in columns -%}
+        {%- set kind = raw_column_kind(column) -%}
+        {%- if raw_type_class(types[column]) not in raw_type_allowed(kind) -%}
+            {%- set values = run_query('select count(' ~ column ~ ') from raw.' ~ table).columns[0].values()[0] -%}
+            {%- if values > 0 -%}
+                {%- do wrong.append("column " ~ column ~ " has type " ~ types[column]
+                                    ~ ", expected " ~ raw_kind_expected(kind)) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if wrong -%}
+        {{ exceptions.raise_compiler_error(
+                "raw file " ~ path ~ ": " ~ wrong | join('; ')
+                ~ ". A value of that type cannot be read as the raw contract's; convert the "
+                ~ "column in the extract") }}
+    {%- endif -%}
+{%- endmacro -%}

@@ -62,3 +62,19 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Pre-hook of an incremental model whose table can hold no row at all for a
+    quarter (int_payroll_duplicate_rows: a quarter without exact copies): empties
+    the quarters the run recomputes first. delete+insert deletes only the
+    quarters present in the new rows, so a quarter whose last copy was corrected
+    away would otherwise keep its stale rows. Nothing on a full build. Spark
+    (insert_overwrite) has the same gap and no delete on plain tables: there a
+    correction that removes a quarter's last copy needs --full-refresh.
+-#}
+{% macro clear_incremental_window(when_empty=none) -%}
+    {%- if target.type == 'spark' -%}{{ return('') }}{%- endif -%}
+    {%- set cutoff = incremental_cutoff_quarter(when_empty=when_empty) -%}
+    {%- if cutoff is none -%}{{ return('') }}{%- endif -%}
+    delete from {{ this }} where quarter_index >= {{ cutoff }}
+{%- endmacro %}

@@ -8,6 +8,15 @@
         + cast(extract(quarter from {{ date_expression }}) as integer) - 1)
 {%- endmacro %}
 
+{#-
+    The most quarters the warehouse reports in one build (the size of the
+    quarter series in int_quarters_reported: 250 years). A wider range stops the
+    build with an error, never a silently shorter series.
+-#}
+{% macro max_reported_quarters() -%}
+    {{ return(1000) }}
+{%- endmacro %}
+
 {#- Quarter index of a label 'YYYYQn' (a var), as a number for SQL, or 'null'. -#}
 {% macro quarter_label_index(label) -%}
     {%- if label -%}

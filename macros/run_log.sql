@@ -97,11 +97,6 @@
         )
 {% endmacro %}
 
-{#- A SQL string literal. -#}
-{% macro sql_text(value) -%}
-    '{{ (value | string).replace("'", "''") }}'
-{%- endmacro %}
-
 {#- Whether schema.identifier exists in the warehouse. -#}
 {% macro relation_exists(schema, identifier) -%}
     {%- set relation = adapter.get_relation(database=target.database, schema=schema,
@@ -149,10 +144,10 @@
 {%- endmacro %}
 
 {% macro default__read_text_file(path) -%}
-    {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
+    {%- if run_query("select count(*) from glob(" ~ sql_text(path) ~ ")").columns[0].values()[0] == 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(run_query("select content from read_text('" ~ path ~ "')").columns[0].values()[0]) }}
+    {{ return(run_query("select content from read_text(" ~ sql_text(path) ~ ")").columns[0].values()[0]) }}
 {%- endmacro %}
 
 {% macro spark__read_text_file(path) -%}
@@ -166,15 +161,15 @@
 {%- endmacro %}
 
 {% macro default__file_md5(path) -%}
-    {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
+    {%- if run_query("select count(*) from glob(" ~ sql_text(path) ~ ")").columns[0].values()[0] == 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(run_query("select md5(content) from read_blob('" ~ path ~ "')").columns[0].values()[0]) }}
+    {{ return(run_query("select md5(content) from read_blob(" ~ sql_text(path) ~ ")").columns[0].values()[0]) }}
 {%- endmacro %}
 
 {% macro spark__file_md5(path) -%}
     {#- the raw files exist (checked at the start of the run; the demo seeds are in the repository) -#}
-    {{ return(run_query("select md5(content) from binaryFile.`" ~ path ~ "`").columns[0].values()[0]) }}
+    {{ return(run_query("select md5(content) from binaryFile.`" ~ path | replace('`', '``') ~ "`").columns[0].values()[0]) }}
 {%- endmacro %}
 
 {% macro engine_version() -%}

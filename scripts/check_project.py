@@ -240,7 +240,7 @@ def hard_coded_references(manifest):
         for match in re.finditer(r"(read_(?:csv|parquet|json)\w*\s*\(|'[^']*\.(?:csv|parquet|json)')", sql,
                                  re.IGNORECASE):
             yield Finding("hard_coded_references", name(uid), f"reads a file path ({match.group(1)}).",
-                          "declare the file as a source (external_location) and use source().")
+                          "declare the file as a raw source (registered by check_raw_inputs) and use source().")
 
 
 def load_waivers(path: Path) -> dict[tuple[str, str], str]:

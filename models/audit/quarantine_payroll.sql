@@ -57,6 +57,9 @@ extra_copies as (
     from duplicates
     inner join copy_numbers
         on duplicates.extra_copies > copy_numbers.n
+    where {{ fail_when('duplicates.extra_copies > 1000',
+                       'quarantine_payroll: a payroll row has more than 1000 exact copies;'
+                       ~ ' the quarantine lists at most 1000 per row') }} is null
 
 ),
 

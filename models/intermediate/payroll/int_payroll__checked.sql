@@ -5,8 +5,9 @@
     int_payroll_duplicate_rows (rule duplicate_row), persons not in persons by
     int_payroll_employment_quarters_aggregated (rule unknown_person); the rows of
     every rule end up in audit.quarantine_payroll.
-    Rule order: unreadable value → missing value → unknown code → negative hours
-    or period_month not the first of a month (seed quarantine_rules). The rules
+    Rule order: unreadable value → missing value → unknown code → implausible
+    date, a month not yet paid, negative or implausible hours, period_month not
+    the first of a month (seed quarantine_rules). The rules
     are listed once (row_rules below); breaks_row_rule says whether any holds
     as a plain boolean, so the models that keep the good rows filter on it
     without building the rule's text for 27 million rows.
@@ -29,7 +30,11 @@
     ('not ' ~ is_contract_code('payroll.contract_type', 'contract_type'), 'unknown_code:contract_type'),
     ('not ' ~ is_contract_code('payroll.employment_kind', 'employment_kind'),
         'unknown_code:employment_kind'),
+    (is_implausible_date('payroll.period_month'), 'implausible_date:period_month'),
+    (is_implausible_date('payroll.employment_start'), 'implausible_date:employment_start'),
+    (is_after_run_month('payroll.period_month'), 'future_period_month:period_month'),
     ('payroll.paid_hours < 0', 'negative_hours:paid_hours'),
+    ('payroll.paid_hours > ' ~ max_paid_hours_per_month(), 'implausible_hours:paid_hours'),
     ('extract(day from payroll.period_month) <> 1', 'invalid_period_month:period_month'),
 ] %}
 

@@ -1,4 +1,5 @@
-{{ config(**quarter_incremental_config()) }}
+{{ config(pre_hook="{{ clear_incremental_window(when_empty='int_payroll_person_quarters') }}",
+          **quarter_incremental_config()) }}
 {#- no copies anywhere leaves this table empty: then the window is that of
     int_payroll_person_quarters, refreshed after this model -#}
 {%- set cutoff = incremental_cutoff_quarter(when_empty='int_payroll_person_quarters') %}

@@ -4,7 +4,8 @@
     One row per reported quarter. The range is first_quarter … last_quarter
     (vars); where a var is empty, the first (last) quarter whose three months all
     have accepted payroll rows. Payroll arrives with a lag, register spells often
-    start long before, so payroll decides.
+    start long before, so payroll decides. A range wider than the quarter
+    series (max_reported_quarters) stops the build.
 -#}
 
 with
@@ -46,7 +47,7 @@ bounds as (
 
 offsets as (
 
-    {{ integer_series(1000) }}
+    {{ integer_series(max_reported_quarters()) }}
 
 ),
 
@@ -59,6 +60,11 @@ quarters as (
     from bounds
     cross join offsets
     where bounds.first_quarter_index + offsets.n <= bounds.last_quarter_index
+        and {{ fail_when(
+            'bounds.last_quarter_index - bounds.first_quarter_index >= ' ~ max_reported_quarters(),
+            'int_quarters_reported: the reported quarters span more than '
+                ~ max_reported_quarters() ~ ' quarters; set vars first_quarter and last_quarter'
+                ~ ' or check the payroll months') }} is null
 
 ),
 

@@ -25,6 +25,10 @@ row_checks as (
             when persons.birth_date is null then 'missing_value:birth_date'
             when persons.gender is null then 'missing_value:gender'
             when not {{ is_contract_code('persons.gender', 'gender') }} then 'unknown_code:gender'
+            when {{ is_implausible_date('persons.birth_date') }}
+                then 'implausible_date:birth_date'
+            when {{ is_implausible_date('persons.date_of_death') }}
+                then 'implausible_date:date_of_death'
             when persons.date_of_death < persons.birth_date
                 then 'invalid_interval:date_of_death'
         end as row_rule

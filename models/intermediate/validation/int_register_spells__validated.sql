@@ -42,6 +42,10 @@ row_checks as (
             when spells.outflow_reason is not null
                 and not {{ is_contract_code('spells.outflow_reason', 'outflow_reason') }}
                 then 'unknown_code:outflow_reason'
+            when {{ is_implausible_date('spells.valid_from') }}
+                then 'implausible_date:valid_from'
+            when {{ is_implausible_date('spells.valid_until') }}
+                then 'implausible_date:valid_until'
             when spells.valid_until <= spells.valid_from then 'invalid_interval:valid_until'
         end as row_rule
 

@@ -36,6 +36,10 @@ row_checks as (
             when residences.person_id is null then 'missing_value:person_id'
             when residences.gemeente_code is null then 'missing_value:gemeente_code'
             when residences.valid_from is null then 'missing_value:valid_from'
+            when {{ is_implausible_date('residences.valid_from') }}
+                then 'implausible_date:valid_from'
+            when {{ is_implausible_date('residences.valid_until') }}
+                then 'implausible_date:valid_until'
             when residences.valid_until <= residences.valid_from
                 then 'invalid_interval:valid_until'
         end as row_rule

@@ -47,6 +47,12 @@ row_checks as (
                 then 'unknown_code:requester'
             when not {{ is_contract_code('requests.decision', 'decision') }}
                 then 'unknown_code:decision'
+            when {{ is_implausible_date('requests.request_date') }}
+                then 'implausible_date:request_date'
+            when {{ is_implausible_date('requests.decision_date') }}
+                then 'implausible_date:decision_date'
+            when {{ is_implausible_date('requests.advice_valid_until') }}
+                then 'implausible_date:advice_valid_until'
             when requests.decision_date < requests.request_date
                 then 'invalid_interval:decision_date'
             when requests.advice_valid_until <= requests.decision_date

@@ -29,19 +29,21 @@ final as (
         cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as run_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as built_at,
         cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version,
-        cast('{{ var("raw_path", "") or "demo seeds (schema raw)" }}' as {{ dbt.type_string() }})
-            as raw_inputs,
+        cast(
+            {{ sql_text(var("raw_path", "") or "demo seeds (schema raw)") }}
+            as {{ dbt.type_string() }}
+        ) as raw_inputs,
         cast(
             '{{ var("raw_format", "parquet") if var("raw_path", "") else "seed" }}'
             as {{ dbt.type_string() }}
         ) as raw_format,
-        cast('{{ tojson({
+        cast({{ sql_text(tojson({
             "raw_path": var("raw_path", ""),
             "raw_format": var("raw_format", "parquet"),
             "first_quarter": var("first_quarter", ""),
             "last_quarter": var("last_quarter", ""),
             "paid_hours_per_job_month": var("paid_hours_per_job_month"),
-        }) }}' as {{ dbt.type_string() }}) as vars_used,
+        })) }} as {{ dbt.type_string() }}) as vars_used,
         cast(first_quarter.quarter_label as {{ dbt.type_string() }}) as first_quarter,
         cast(last_quarter.quarter_label as {{ dbt.type_string() }}) as last_quarter,
         cast(reported.count_quarters as integer) as count_quarters

@@ -55,9 +55,9 @@ flagged as (
         renamed.*,
 
         ---------- values present but not readable as their type (rule unreadable_value)
-        {{ unreadable_flag('period_month', raw_types) }} as is_period_month_unreadable,
-        {{ unreadable_flag('paid_hours', raw_types) }} as is_paid_hours_unreadable,
-        {{ unreadable_flag('employment_start', raw_types) }} as is_employment_start_unreadable
+        {{ unreadable_flag('period_month') }} as is_period_month_unreadable,
+        {{ unreadable_flag('paid_hours') }} as is_paid_hours_unreadable,
+        {{ unreadable_flag('employment_start') }} as is_employment_start_unreadable
 
     from renamed
 

@@ -43,8 +43,8 @@ flagged as (
         renamed.*,
 
         ---------- values present but not readable as their type (rule unreadable_value)
-        {{ unreadable_flag('birth_date', raw_types) }} as is_birth_date_unreadable,
-        {{ unreadable_flag('date_of_death', raw_types) }} as is_date_of_death_unreadable
+        {{ unreadable_flag('birth_date') }} as is_birth_date_unreadable,
+        {{ unreadable_flag('date_of_death') }} as is_date_of_death_unreadable
 
     from renamed
 

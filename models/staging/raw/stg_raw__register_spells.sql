@@ -49,8 +49,8 @@ flagged as (
         renamed.*,
 
         ---------- values present but not readable as their type (rule unreadable_value)
-        {{ unreadable_flag('valid_from', raw_types) }} as is_valid_from_unreadable,
-        {{ unreadable_flag('valid_until', raw_types) }} as is_valid_until_unreadable
+        {{ unreadable_flag('valid_from') }} as is_valid_from_unreadable,
+        {{ unreadable_flag('valid_until') }} as is_valid_until_unreadable
 
     from renamed
 

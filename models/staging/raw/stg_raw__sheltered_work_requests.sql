@@ -51,9 +51,9 @@ flagged as (
         renamed.*,
 
         ---------- values present but not readable as their type (rule unreadable_value)
-        {{ unreadable_flag('request_date', raw_types) }} as is_request_date_unreadable,
-        {{ unreadable_flag('decision_date', raw_types) }} as is_decision_date_unreadable,
-        {{ unreadable_flag('advice_valid_until', raw_types) }} as is_advice_valid_until_unreadable
+        {{ unreadable_flag('request_date') }} as is_request_date_unreadable,
+        {{ unreadable_flag('decision_date') }} as is_decision_date_unreadable,
+        {{ unreadable_flag('advice_valid_until') }} as is_advice_valid_until_unreadable
 
     from renamed
 
