@@ -92,9 +92,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- DuckDB: check each file in place, then register it as a view raw.<table>. -#}
+{#-
+    DuckDB: check each file in place, then register it as a view raw.<table>.
+    Parquet INT96 timestamps (Spark's and Hive's default) hold UTC instants but
+    read as timestamps without time zone: the view makes them instants again,
+    so they are dated in Amsterdam like any zoned timestamp. Wrong column types
+    of all files are reported together.
+-#}
 {% macro default__check_raw_files(raw_path, raw_format, contract) %}
     {%- do run_query('create schema if not exists raw') -%}
+    {%- set wrong_types = [] -%}
     {%- for table, columns in contract.items() -%}
         {%- set path = raw_file_path(raw_path, table, raw_format) -%}
         {%- set found = run_query(
@@ -134,10 +141,20 @@
         {%- if existing and existing[0] != 'VIEW' -%}
             {%- do run_query('drop table raw.' ~ table) -%}
         {%- endif -%}
-        {%- do run_query('create or replace view raw.' ~ table ~ ' as select * from '
-                         ~ raw_file_reader(path, raw_format, header)) -%}
-        {{- _raise_on_wrong_types(path, table, columns) -}}
+        {%- set instants = [] -%}
+        {%- if raw_format == 'parquet' -%}
+            {%- for column in run_query("select name from parquet_schema(" ~ sql_text(path)
+                                        ~ ") where type = 'INT96'").columns[0].values() -%}
+                {%- do instants.append("timezone('UTC', " ~ adapter.quote(column) ~ ") as "
+                                       ~ adapter.quote(column)) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- do run_query('create or replace view raw.' ~ table ~ ' as select *'
+                         ~ (' replace (' ~ instants | join(', ') ~ ')' if instants else '')
+                         ~ ' from ' ~ raw_file_reader(path, raw_format, header)) -%}
+        {%- do wrong_types.extend(_wrong_types(path, table, columns)) -%}
     {%- endfor -%}
+    {{- _raise_on_wrong_types(wrong_types) -}}
     {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
            ~ raw_path ~ " match the raw contract", info=true) }}
     {{ return('') }}
@@ -232,7 +249,7 @@
         {%- set rows = run_query("select count(*) from (select 1 from raw." ~ table
                                  ~ " limit 1) as first_row").columns[0].values()[0] -%}
         {{- _raise_on_no_rows(path, table, rows) -}}
-        {{- _raise_on_wrong_types(path, table, columns) -}}
+        {{- _raise_on_wrong_types(_wrong_types(path, table, columns)) -}}
     {%- endfor -%}
     {{ log("raw inputs: the " ~ contract | length ~ " " ~ raw_format ~ " files in "
            ~ raw_path ~ " match the raw contract (registered as tables of schema raw)",
@@ -265,8 +282,10 @@
     Every column of raw.<table> must have a physical type that can carry its
     kind of value (raw_type_allowed); a column of another type stops the build,
     unless it holds no value at all (a writer's type for an empty column).
+    _wrong_types lists the problems of one file, _raise_on_wrong_types stops
+    the build on any.
 -#}
-{%- macro _raise_on_wrong_types(path, table, columns) -%}
+{%- macro _wrong_types(path, table, columns) -%}
     {%- set types = {} -%}
     {%- for row in run_query('describe select * from raw.' ~ table) -%}
         {%- do types.update({row[0]: row[1] | string}) -%}
@@ -277,15 +296,18 @@
         {%- if raw_type_class(types[column]) not in raw_type_allowed(kind) -%}
             {%- set values = run_query('select count(' ~ column ~ ') from raw.' ~ table).columns[0].values()[0] -%}
             {%- if values > 0 -%}
-                {%- do wrong.append("column " ~ column ~ " has type " ~ types[column]
-                                    ~ ", expected " ~ raw_kind_expected(kind)) -%}
+                {%- do wrong.append("raw file " ~ path ~ ": column " ~ column ~ " has type "
+                                    ~ types[column] ~ ", expected " ~ raw_kind_expected(kind)) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
+    {{ return(wrong) }}
+{%- endmacro -%}
+
+{%- macro _raise_on_wrong_types(wrong) -%}
     {%- if wrong -%}
         {{ exceptions.raise_compiler_error(
-                "raw file " ~ path ~ ": " ~ wrong | join('; ')
-                ~ ". A value of that type cannot be read as the raw contract's; convert the "
-                ~ "column in the extract") }}
+                wrong | join('; ') ~ ". A value of such a type cannot be read as the raw "
+                ~ "contract's; convert the column(s) in the extract") }}
     {%- endif -%}
 {%- endmacro -%}
