@@ -1,6 +1,7 @@
 """The raw-file route (raw_path / raw_format): Parquet and CSV give the same marts, and
 a file that cannot be read stops the build with an error naming the file and the
-problem, before any model runs."""
+problem, before any model runs, and never a row's values. Paths and vars are data:
+an apostrophe works, SQL in a path or var executes nothing."""
 from __future__ import annotations
 
 import shutil
@@ -106,3 +107,53 @@ def test_quarter_vars_bound_the_reported_quarters(tmp_path):
     assert run.ok, run.output[-4000:]
     assert warehouse.query("select quarter_label from marts.dim_quarter order by 1") == [("2022Q2",), ("2022Q3",)]
     assert warehouse.query("select distinct quarter_label from marts.fct_register_flows_quarter") == [("2022Q3",)]
+
+
+SECRET = "SECRET-4711"  # a value that must never reach a log
+
+
+def test_malformed_csv_lines_are_named_by_line_never_by_value(tmp_path):
+    """A ragged line, an unterminated quote and bytes that are not UTF-8, each holding a
+    value: the build stops before any model naming the file, the lines and the errors;
+    neither the console nor dbt's log file shows the values."""
+    raw = scenario_copy(tmp_path)
+    persons = raw / "persons.csv"
+    valid_lines = len(persons.read_text().splitlines())
+    with open(persons, "ab") as handle:
+        handle.write(f"PZ1,1990-01-01,F,,{SECRET}\n".encode())                # line +1: too many fields
+        handle.write(f"PZ2,1990-01-01,{SECRET}\xff\xfe,\n".encode("latin-1"))  # +2: not UTF-8
+        handle.write(f'PZ3,"{SECRET},F,\n'.encode())                          # +3: unterminated quote
+    warehouse = Warehouse(tmp_path / "wh", {"raw_path": str(raw), "raw_format": "csv"})
+    run = warehouse.build()
+    assert not run.ok
+    assert run.results == [], "no model may run"
+    assert f"raw file {persons} has 3 error(s) in its CSV lines" in run.output, run.output[-3000:]
+    for line in (valid_lines + 1, valid_lines + 2, valid_lines + 3):
+        assert f"line {line} " in run.output, run.output[-3000:]
+    log_file = (warehouse.target / "logs" / "dbt.log").read_text()
+    assert SECRET not in run.output and SECRET not in log_file
+    assert "PZ1" not in run.output and "PZ1" not in log_file
+
+
+def test_a_path_is_data_not_sql(tmp_path):
+    """raw_path holding SQL: nothing is executed, the build stops at the missing file."""
+    owned = tmp_path / "owned.csv"
+    injection = f"x'); copy (select 42) to '{owned}'; select 1 --"
+    run = Warehouse(tmp_path / "wh", {"raw_path": injection, "raw_format": "csv"}).build()
+    assert not run.ok
+    assert f"raw file {injection}/persons.csv is missing" in run.output, run.output[-3000:]
+    assert not owned.exists()
+
+
+@pytest.mark.parametrize("bad_vars,message", [
+    ({"paid_hours_per_job_month": "1) as decimal); drop schema marts cascade; --"},
+     "var paid_hours_per_job_month = '1) as decimal); drop schema marts cascade; --' is not a number"),
+    ({"unknown_region_max_share": "0.01 or 1=1"}, "var unknown_region_max_share = '0.01 or 1=1' is not a number"),
+    ({"first_quarter": "2022Q1'; drop table x; --"}, "is not a quarter like '2022Q1'"),
+    ({"first_quarter": "1000Q1", "last_quarter": "2024Q4"}, "span more than 1000 quarters"),
+])
+def test_vars_that_reach_sql_must_be_numbers_and_quarters(tmp_path, bad_vars, message):
+    run = Warehouse(tmp_path / "wh", {"raw_path": str(SCENARIO), "raw_format": "csv", **bad_vars}).build()
+    assert not run.ok
+    assert run.results == []
+    assert message in run.output, run.output[-3000:]
