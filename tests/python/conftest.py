@@ -108,6 +108,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         killed = sum(RESULTS.values())
         terminalreporter.write_sep("-", f"mutation score of the checks: {killed}/{len(RESULTS)} killed "
                                         f"({100 * killed / len(RESULTS):.0f} %)")
+    fuzz = sys.modules.get("test_fuzz_raw_inputs")
+    if fuzz is not None and fuzz.OUTCOMES:
+        terminalreporter.write_sep("-", f"fuzzed raw extracts: {sum(fuzz.OUTCOMES.values())} examples, "
+                                        + ", ".join(f"{n} {k}" for k, n in sorted(fuzz.OUTCOMES.items())))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import typed_variants
 from conftest import FIXTURES, ROOT
 
 SPARK_VENV = ROOT / ".venv-spark" / "bin"
@@ -155,19 +156,14 @@ def test_the_demo_gives_the_same_marts_on_spark_and_duckdb(demo_warehouse, tmp_p
 @pytest.mark.parametrize("raw_format", ["csv", "parquet"])
 def test_the_register_scenario_gives_the_same_marts_on_spark(scenario_warehouse, tmp_path_factory,
                                                             raw_format):
-    """The raw-file route (raw_path) on Spark, from CSV and from Parquet (the same
-    text values written as Parquet by DuckDB): models only, compared with the
-    DuckDB build of the CSV files."""
+    """The raw-file route (raw_path) on Spark, from CSV and from typed Parquet (dates as
+    timestamps with time zone at midnight in Amsterdam, hours as FLOAT, as pandas
+    writes them): models only, compared with the DuckDB build of the CSV files."""
     raw = FIXTURES / "scenario_register" / "raw"
     directory = tmp_path_factory.mktemp(f"spark_scenario_{raw_format}")
     if raw_format == "parquet":
-        parquet = directory / "raw"
-        parquet.mkdir()
-        with duckdb.connect() as con:
-            for csv in sorted(raw.glob("*.csv")):
-                con.execute(f"copy (select * from read_csv('{csv}', header = true, all_varchar = true)) "
-                            f"to '{parquet / (csv.stem + '.parquet')}' (format parquet)")
-        raw = parquet
+        typed_variants.write_variant(raw, directory / "raw", typed_variants.pandas_amsterdam)
+        raw = directory / "raw"
     export = spark_build(directory, {"raw_path": str(raw), "raw_format": raw_format},
                          "--exclude", "resource_type:test", "resource_type:unit_test")
     diff = differences(scenario_warehouse.path, export)
