@@ -192,13 +192,14 @@ def validate(con, mart, quarter_label, region, target_group, measure, direction,
 
 def published_value(con, mart: str, measure: str, where: dict):
     """The mart's value of the cell; a cell the mart has no row for is an error, not a zero."""
-    assert mart in MEASURES and measure in MEASURES[mart]  # names in SQL only from the fixed lists
+    if mart not in MEASURES or measure not in MEASURES.get(mart, ()):  # names in SQL only from the fixed lists
+        raise TraceError(f"no trace for mart {mart!r} and measure {measure!r}")
     condition = " and ".join(f"{k} = ${k}" for k in where)
     found = rows(con, f"select {measure} as value from marts.{mart} where {condition}", where)
     if not found:
         raise TraceError(f"no such cell: marts.{mart} has no row for "
                          + ", ".join(f"{k} {v}" for k, v in where.items())
-                         + " (a trace explains a published figure; this one was never published)")
+                         + "; there is no figure to trace")
     return found[0]["value"]
 
 
