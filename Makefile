@@ -14,6 +14,16 @@ export USER ?= $(shell id -un)
 # national-scale data for `make national` (outside the repository)
 NATIONAL_DIR ?= $(CURDIR)/../data/national
 
+# Values a user gives (VARS='{raw_path: DIR}', QUARTER=2023Q4, NATIONAL_DIR=…, on the
+# command line or in the environment) are data, never code. make would expand them
+# ($(shell …) runs, $(id) becomes empty) and a recipe that pastes $(VARS) into its text
+# lets the shell run `…` and $(…) in them. So make keeps each one literal ($(value …))
+# and exports it, and the recipes read it from the environment as one quoted word
+# ("$$VARS"): it reaches the script byte for byte, quotes, ;, newlines and all.
+USER_VALUES := VARS FULL_REFRESH QUARTER PDF NATIONAL_DIR
+$(foreach v,$(USER_VALUES),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
+export $(foreach v,$(USER_VALUES),$(if $(filter undefined,$(origin $(v))),,$(v)))
+
 SPARK_VENV := .venv-spark
 
 .PHONY: help setup setup-spark build-spark benchmark-spark build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
@@ -66,13 +76,13 @@ test: setup setup-spark check lint
 	$(BIN)/python -m pytest tests/python
 
 publish: setup
-	$(BIN)/python scripts/publish.py $(if $(VARS),--vars "$(VARS)") $(if $(FULL_REFRESH),--full-refresh)
+	$(BIN)/python scripts/publish.py $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh}
 
 rollback: setup
 	$(BIN)/python scripts/publish.py --rollback
 
 reports: setup
-	$(BIN)/python scripts/build_reports.py $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PDF),--pdf)
+	$(BIN)/python scripts/build_reports.py $${QUARTER:+--quarter "$$QUARTER"} $${PDF:+--pdf}
 
 lint: setup
 	$(BIN)/sqlfluff lint models
@@ -96,16 +106,17 @@ privacy: setup
 demo-data: setup
 	$(BIN)/python scripts/generate_raw.py --scale demo --format csv --faults --out seeds/demo
 
+# dbt's vars as JSON written by Python: a path with quotes, commas or braces stays one value
 national: setup
-	$(BIN)/python scripts/generate_raw.py --scale national --format parquet --out $(NATIONAL_DIR)
-	WAREHOUSE_PATH=$(NATIONAL_DIR).duckdb $(BIN)/dbt build --vars '{raw_path: $(NATIONAL_DIR), raw_format: parquet}'
+	$(BIN)/python scripts/generate_raw.py --scale national --format parquet --out "$$NATIONAL_DIR"
+	WAREHOUSE_PATH="$$NATIONAL_DIR.duckdb" $(BIN)/dbt build --vars "$$($(BIN)/python -c 'import json, os; print(json.dumps({"raw_path": os.environ["NATIONAL_DIR"], "raw_format": "parquet"}))')"
 
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py --data $(NATIONAL_DIR) --out benchmark
+	$(BIN)/python scripts/benchmark.py --data "$$NATIONAL_DIR" --out benchmark
 
 # one national full build on local Spark, beside DuckDB's (after make benchmark)
 benchmark-spark: setup setup-spark
-	$(BIN)/python scripts/benchmark.py --data $(NATIONAL_DIR) --out benchmark --spark
+	$(BIN)/python scripts/benchmark.py --data "$$NATIONAL_DIR" --out benchmark --spark
 
 # our disclosure control beside tau-ARGUS per table, on the build warehouse of the last `make publish`
 benchmark-disclosure: setup

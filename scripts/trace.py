@@ -8,9 +8,19 @@ of the quarter, beschut werk requests), and checks that they add up to the
 published value. It reads the intermediate models the marts are built from, so
 the rules are not implemented a second time.
 
+Every argument is checked before anything is read or written: the mart must be one
+of the four below, the quarter a reported quarter (YYYYQn), the region, target group
+and (direction, reason) codes of the warehouse's dimension marts (dim_region with
+UNKNOWN, dim_target_group, dim_flow_reason; built from seeds/reference/), the measure
+one the mart's trace can rebuild, and the cell a row of the mart. Values reach SQL
+only as bound parameters; the mart and measure names, which cannot be, only after
+they matched the fixed lists here.
+
 The result holds person-level data: it is written only to --out (default
-audit_traces/, outside every published folder) with owner-only permissions, and
-every trace is recorded in audit.run_log (who, which cell, when, the outcome).
+audit_traces/), never under the published folder (publish/, and PUBLISH_PATH's folder
+when set; symlinks and .. resolved), into a folder only its owner can open (0700) as
+a file only its owner can read (0600), named after the validated codes only. Every
+trace is recorded in audit.run_log (who, which cell, when, the outcome).
 
 Usage:
   scripts/trace.py --mart fct_register_quarter --quarter 2022Q3 --region AM02 \\
@@ -21,7 +31,9 @@ Usage:
                    --target-group wajong --direction inflow --reason group_change
   scripts/trace.py --mart fct_sheltered_work_quarter --quarter 2022Q3 --region AM02 \\
                    --measure valid_positive_advices
-Exit status 0 when the rows add up to the published value, 1 when not.
+Exit status 0 when the rows add up to the published value, 1 when not, 2 when an
+argument or the cell cannot be traced (unknown code, no such cell, --out under the
+published folder, no warehouse): a message on stderr and nothing written.
 """
 from __future__ import annotations
 
@@ -78,6 +90,25 @@ REGISTER_HOURS = {  # measure -> (sector of the payroll rows or None for all, in
     "jobs_market": ("market", True),
     "jobs_government": ("government", True),
 }
+SHELTERED_MEASURES = ["valid_positive_advices", "persons_working_sheltered", "requests_municipality",
+                      "requests_citizen", "positive_advices"]
+# The traceable marts and the measures (columns) a trace can rebuild; the first is the
+# default, except for the flows, where --measure is required.
+MEASURES = {
+    "fct_register_quarter": [*REGISTER_PERSONS, *REGISTER_HOURS],
+    "fct_register_flows_quarter": list(FLOW_CELLS),
+    "fct_register_flow_reasons_quarter": ["persons"],
+    "fct_sheltered_work_quarter": SHELTERED_MEASURES,
+}
+DEFAULT_MEASURE = {mart: measures[0] for mart, measures in MEASURES.items() if mart != "fct_register_flows_quarter"}
+BY_TARGET_GROUP = ("fct_register_quarter", "fct_register_flows_quarter", "fct_register_flow_reasons_quarter")
+DIRECTIONS = ("inflow", "outflow")
+QUARTER_LABEL = re.compile(r"[0-9]{4}Q[1-4]")
+CODE = re.compile(r"[A-Za-z0-9_]+")  # every part of a trace's file name (all validated codes) looks like this
+
+
+class TraceError(Exception):
+    """An argument or cell that cannot be traced: main reports it and exits 2, writing nothing."""
 
 
 @dataclass
@@ -106,14 +137,70 @@ def quarter(con, label: str) -> dict:
     found = rows(con, "select * from intermediate.int_quarters_reported where quarter_label = $label",
                  {"label": label})
     if not found:
-        raise SystemExit(f"trace: quarter {label} is not a reported quarter")
+        reported = [r for (r,) in con.execute("select quarter_label from intermediate.int_quarters_reported "
+                                              "order by quarter_index").fetchall()]
+        span = f"{reported[0]} … {reported[-1]}" if reported else "none"
+        raise TraceError(f"quarter {label!r} is not a reported quarter of this warehouse ({span})")
     return found[0]
 
 
+def dimension_codes(con) -> dict[str, set]:
+    """The codes a cell can have, from the warehouse's dimension marts (built from the reference seeds)."""
+    codes = {"region": set(), "target_group": set(), "inflow": set(), "outflow": set()}
+    for kind, code in con.execute("""
+            select 'region', region_code from marts.dim_region
+            union all select 'target_group', target_group from marts.dim_target_group
+            union all select direction, reason from marts.dim_flow_reason""").fetchall():
+        codes[kind].add(code)
+    return codes
+
+
+def validate(con, mart, quarter_label, region, target_group, measure, direction, reason) -> str:
+    """Check every argument of a trace (before anything is read for it); return the measure."""
+    if not isinstance(mart, str) or mart not in MEASURES:
+        raise TraceError(f"no trace for mart {mart!r}; traceable: {', '.join(MEASURES)}")
+    if not isinstance(quarter_label, str) or not QUARTER_LABEL.fullmatch(quarter_label):
+        raise TraceError(f"quarter {quarter_label!r} is not of the form YYYYQn (e.g. 2022Q3)")
+    codes = dimension_codes(con)
+    if not isinstance(region, str) or region not in codes["region"]:
+        raise TraceError(f"unknown region {region!r}; the regions of marts.dim_region: "
+                         f"{', '.join(sorted(codes['region']))}")
+    if mart in BY_TARGET_GROUP:
+        if not isinstance(target_group, str) or target_group not in codes["target_group"]:
+            problem = (f"unknown target group {target_group!r}" if target_group is not None
+                       else f"{mart} needs --target-group")
+            raise TraceError(f"{problem}; the target groups of marts.dim_target_group: "
+                             f"{', '.join(sorted(codes['target_group']))}")
+    elif target_group is not None:
+        raise TraceError(f"{mart} has no target group (--target-group {target_group!r})")
+    measure = DEFAULT_MEASURE.get(mart) if measure is None else measure
+    if not isinstance(measure, str) or measure not in MEASURES[mart]:
+        raise TraceError(f"{mart} has no traceable measure {measure!r}; choose --measure from "
+                         f"{', '.join(MEASURES[mart])}")
+    if mart == "fct_register_flow_reasons_quarter":
+        if direction not in DIRECTIONS:
+            raise TraceError(f"{mart} needs --direction inflow or outflow"
+                             + (f", not {direction!r}" if direction is not None else ""))
+        if not isinstance(reason, str) or reason not in codes[direction]:
+            raise TraceError(f"unknown {direction} reason {reason!r}; the {direction} reasons of "
+                             f"marts.dim_flow_reason: {', '.join(sorted(codes[direction]))}")
+    elif direction is not None or reason is not None:
+        raise TraceError(f"{mart} has no direction or reason (--direction/--reason are for "
+                         "fct_register_flow_reasons_quarter)")
+    return measure
+
+
 def published_value(con, mart: str, measure: str, where: dict):
+    """The mart's value of the cell; a cell the mart has no row for is an error, not a zero."""
+    if mart not in MEASURES or measure not in MEASURES.get(mart, ()):  # names in SQL only from the fixed lists
+        raise TraceError(f"no trace for mart {mart!r} and measure {measure!r}")
     condition = " and ".join(f"{k} = ${k}" for k in where)
     found = rows(con, f"select {measure} as value from marts.{mart} where {condition}", where)
-    return found[0]["value"] if found else None
+    if not found:
+        raise TraceError(f"no such cell: marts.{mart} has no row for "
+                         + ", ".join(f"{k} {v}" for k, v in where.items())
+                         + "; there is no figure to trace")
+    return found[0]["value"]
 
 
 def raw_rows_of(con, person_ids: list[str], q: dict, with_payroll: bool, kinds=("regular",)) -> dict:
@@ -145,17 +232,22 @@ def raw_rows_of(con, person_ids: list[str], q: dict, with_payroll: bool, kinds=(
 
 def trace_cell(con, mart: str, quarter_label: str, region: str, target_group: str | None = None,
                measure: str | None = None, direction: str | None = None, reason: str | None = None) -> Trace:
+    """The persons and raw rows behind one cell of a mart; TraceError when an argument or the cell is unknown."""
+    measure = validate(con, mart, quarter_label, region, target_group, measure, direction, reason)
     q = quarter(con, quarter_label)
-    cell = {"mart": mart, "quarter_label": quarter_label, "region_code": region}
+    key = {"quarter_label": quarter_label, "region_code": region}
+    if mart in BY_TARGET_GROUP:
+        key["target_group"] = target_group
+    if mart == "fct_register_flow_reasons_quarter":
+        key.update(direction=direction, reason=reason)
+    cell = {"mart": mart, **key, "measure": measure}
+    published = published_value(con, mart, measure, key)  # the cell exists before anything is traced
     params = {"q": q["quarter_index"], "region": region, "group": target_group}
-    hours_per_job = Decimal(str(con.execute(
-        "select 3 * cast(json_extract_string(vars_used, '$.paid_hours_per_job_month') as decimal(18, 4)) "
-        "from marts.publication_info").fetchone()[0]))
 
     if mart == "fct_register_quarter":
-        measure = measure or "persons_registered"
-        cell.update(target_group=target_group, measure=measure)
-        key = {"quarter_label": quarter_label, "region_code": region, "target_group": target_group}
+        hours_per_job = Decimal(str(con.execute(
+            "select 3 * cast(json_extract_string(vars_used, '$.paid_hours_per_job_month') as decimal(18, 4)) "
+            "from marts.publication_info").fetchone()[0]))
         persons = rows(con, f"select pq.* from {PQ} as pq where pq.quarter_index = $q and pq.region_code = $region "
                             f"and pq.target_group = $group order by pq.person_id", params)
         if measure in REGISTER_PERSONS:
@@ -173,37 +265,23 @@ def trace_cell(con, mart: str, quarter_label: str, region: str, target_group: st
             hours = sum((Decimal(str(y["paid_hours"])) for y in payroll), Decimal(0))
             computed = (hours / hours_per_job).quantize(Decimal("0.000001")) if as_jobs else hours
             persons = [p for p in persons if any(y["person_id"] == p["person_id"] for y in payroll)]
-        else:
-            raise SystemExit(f"trace: {mart} has no measure {measure}")
-        return Trace(cell, published_value(con, mart, measure, key), computed, persons, raw)
+        return Trace(cell, published, computed, persons, raw)
 
     if mart == "fct_register_flows_quarter":
-        if measure not in FLOW_CELLS:
-            raise SystemExit(f"trace: choose --measure from {', '.join(FLOW_CELLS)}")
-        cell.update(target_group=target_group, measure=measure)
         persons = rows(con, f"select t.* from {TR} as t where t.quarter_index = $q and {FLOW_CELLS[measure]} "
                             f"order by t.person_id", params)
         raw = raw_rows_of(con, [p["person_id"] for p in persons], q, with_payroll=True)
-        key = {"quarter_label": quarter_label, "region_code": region, "target_group": target_group}
-        return Trace(cell, published_value(con, mart, measure, key), len(persons), persons, raw)
+        return Trace(cell, published, len(persons), persons, raw)
 
     if mart == "fct_register_flow_reasons_quarter":
-        if direction not in ("inflow", "outflow") or not reason:
-            raise SystemExit("trace: fct_register_flow_reasons_quarter needs --direction and --reason")
-        cell.update(target_group=target_group, direction=direction, reason=reason, measure="persons")
         side = END if direction == "inflow" else START
-        params["reason"] = reason
+        params.update(direction=direction, reason=reason)
         persons = rows(con, f"select t.* from {TR} as t where t.quarter_index = $q and t.transition_type = "
-                            f"'{direction}' and t.flow_reason = $reason and {side} order by t.person_id", params)
+                            f"$direction and t.flow_reason = $reason and {side} order by t.person_id", params)
         raw = raw_rows_of(con, [p["person_id"] for p in persons], q, with_payroll=False)
-        key = {"quarter_label": quarter_label, "region_code": region, "target_group": target_group,
-               "direction": direction, "reason": reason}
-        return Trace(cell, published_value(con, mart, "persons", key) or 0, len(persons), persons, raw)
+        return Trace(cell, published, len(persons), persons, raw)
 
     if mart == "fct_sheltered_work_quarter":
-        measure = measure or "valid_positive_advices"
-        cell.update(measure=measure)
-        key = {"quarter_label": quarter_label, "region_code": region}
         requests_in_region = ("select r.* from intermediate.int_sheltered_work_requests__accepted as r "
                               "inner join intermediate.int_municipalities_yearly as m "
                               "on r.gemeente_code = m.gemeente_code and m.calendar_year = $year "
@@ -218,7 +296,7 @@ def trace_cell(con, mart: str, quarter_label: str, region: str, target_group: st
             raw = {"sheltered_work_requests": [r for r in rows(con, requests_in_region + " order by r.request_id", params)
                                                if r["person_id"] in ids]}
             raw.update(raw_rows_of(con, ids, q, with_payroll=True, kinds=("sheltered_work",)))
-            return Trace(cell, published_value(con, mart, measure, key), len(persons), persons, raw)
+            return Trace(cell, published, len(persons), persons, raw)
         located = "intermediate.int_sheltered_work_requests_located"
         conditions = {  # the located requests that make up each count (the mart's own input)
             "requests_municipality": f"select * from {located} where requester = 'municipality' "
@@ -228,15 +306,12 @@ def trace_cell(con, mart: str, quarter_label: str, region: str, target_group: st
             "positive_advices": f"select * from {located} where decision = 'positive' "
                                 "and decision_quarter_index = $q and decision_region_code = $region",
         }
-        if measure not in conditions:
-            raise SystemExit(f"trace: {mart} has no traceable measure {measure}")
         requests = rows(con, conditions[measure] + " order by request_id", params)
-        return Trace(cell, published_value(con, mart, measure, key), len(requests),
+        return Trace(cell, published, len(requests),
                      [{"person_id": r["person_id"], "request_id": r["request_id"]} for r in requests],
                      {"sheltered_work_requests": requests})
 
-    raise SystemExit(f"trace: no trace for mart {mart}; traceable: fct_register_quarter, "
-                     "fct_register_flows_quarter, fct_register_flow_reasons_quarter, fct_sheltered_work_quarter")
+    raise AssertionError(f"validate() let through mart {mart!r}")
 
 
 def git_commit() -> str:
@@ -247,14 +322,56 @@ def git_commit() -> str:
         return "unknown"
 
 
-def write_private(path: Path, text: str) -> None:
-    """A file only its owner can read (0600), in a folder only the owner can open (0700)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path.parent, 0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(text)
-    os.chmod(path, 0o600)
+def published_folders() -> list[Path]:
+    """The folders a trace is never written under: publish/ and PUBLISH_PATH's folder (links resolved)."""
+    folders = [ROOT / "publish"]
+    if os.environ.get("PUBLISH_PATH"):
+        published = Path(os.environ["PUBLISH_PATH"])
+        folders += [published.parent, published.resolve().parent]  # the link's folder and its target's
+    return [folder.resolve() for folder in folders]
+
+
+def output_folder(out: Path) -> Path:
+    """--out with symlinks and .. resolved; refused under a published folder or when another user's."""
+    folder = Path(out).resolve()
+    for published in published_folders():
+        if folder == published or published in folder.parents:
+            raise TraceError(f"--out {str(out)!r} is under the published folder {published}: a trace holds "
+                             "person-level data and is never written there (default: audit_traces/)")
+    if folder.exists() and not folder.is_dir():
+        raise TraceError(f"--out {str(out)!r} is not a folder")
+    if folder.exists() and folder.stat().st_uid != os.geteuid():
+        raise TraceError(f"--out {str(out)!r} belongs to another user; a trace goes into a folder only you can open")
+    return folder
+
+
+def file_stem(trace: Trace, started: datetime) -> str:
+    """The trace's file name (without .json): the cell's validated codes and the time, nothing else."""
+    parts = [str(value) for value in trace.cell.values() if value is not None]
+    if not all(CODE.fullmatch(part) for part in parts):  # cannot happen after validate(); never a path
+        raise TraceError(f"a code of the cell is not a plain code: {parts!r}")
+    return "_".join(parts) + f"_{started:%Y%m%dT%H%M%S}"
+
+
+def write_private(folder: Path, stem: str, text: str) -> Path:
+    """A new file only its owner can read (0600), in a folder only the owner can open (0700).
+
+    Never overwrites or follows a link: a second trace of the cell in the same second gets _2."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.resolve() != folder:
+        raise TraceError(f"{folder} changed into a link while the trace ran; nothing written")
+    os.chmod(folder, 0o700)
+    for number in range(1, 100):
+        path = folder / (stem + (f"_{number}" if number > 1 else "") + ".json")
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(text)
+        return path
+    raise TraceError(f"{folder} already holds 99 traces named {stem}")
 
 
 def record(con, trace: Trace, started: datetime, output: Path) -> None:
@@ -281,16 +398,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "audit_traces")
     args = parser.parse_args(argv)
     started = datetime.now()
-    with duckdb.connect(str(args.warehouse)) as con:
-        trace = trace_cell(con, args.mart, args.quarter, args.region, args.target_group, args.measure,
-                           args.direction, args.reason)
-        name = "_".join(str(v) for v in trace.cell.values() if v) + f"_{started:%Y%m%dT%H%M%S}.json"
-        output = args.out / name
-        write_private(output, json.dumps({"cell": trace.cell, "published": trace.published,
-                                          "computed": trace.computed, "adds_up": trace.adds_up,
-                                          "persons": trace.persons, "raw_rows": trace.raw_rows},
-                                         indent=2, default=str))
-        record(con, trace, started, output)
+    try:
+        folder = output_folder(args.out)
+        if not args.warehouse.is_file():  # duckdb.connect would create an empty one
+            raise TraceError(f"no warehouse at {str(args.warehouse)!r} (build it, or give --warehouse)")
+        with duckdb.connect(str(args.warehouse)) as con:
+            trace = trace_cell(con, args.mart, args.quarter, args.region, args.target_group, args.measure,
+                               args.direction, args.reason)
+            output = write_private(folder, file_stem(trace, started),
+                                   json.dumps({"cell": trace.cell, "published": trace.published,
+                                               "computed": trace.computed, "adds_up": trace.adds_up,
+                                               "persons": trace.persons, "raw_rows": trace.raw_rows},
+                                              indent=2, default=str))
+            record(con, trace, started, output)
+    except TraceError as error:
+        print(f"trace: {error}", file=sys.stderr)
+        return 2
+    except (duckdb.IOException, duckdb.CatalogException) as error:  # locked, not DuckDB, not built
+        print(f"trace: cannot trace in the warehouse {str(args.warehouse)!r}: {error}", file=sys.stderr)
+        return 2
     print(f"{trace.cell}: published {trace.published}, rows add up to {trace.computed} "
           f"({'OK' if trace.adds_up else 'MISMATCH'}); {len(trace.persons)} persons")
     for person in trace.persons[:50]:

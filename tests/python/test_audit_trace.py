@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import stat
 import subprocess
 import sys
@@ -107,8 +108,145 @@ def test_cli_writes_owner_only_and_records_the_trace(scenario_warehouse, tmp_pat
     assert "P04" in proc.stdout and "OK" in proc.stdout
     files = list(out.iterdir())
     assert len(files) == 1
+    # named after the validated codes of the cell and the time only
+    assert re.fullmatch(r"fct_register_flows_quarter_2022Q3_AM02_wsw_outflow_working_\d{8}T\d{6}\.json", files[0].name)
     assert stat.S_IMODE(out.stat().st_mode) == 0o700 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert json.loads(files[0].read_text())["persons"][0]["person_id"] == "P04"
     logged = copy.query("select user_name, success, detail from audit.run_log where event = 'trace'")
     assert len(logged) == 1 and logged[0][1] is True
     assert json.loads(logged[0][2])["cell"]["measure"] == "outflow_working"
+
+
+# ---------------------------------------------------------------- hostile arguments
+
+INJECTION = "x'; drop table marts.dim_region; --"
+CELL = {"--mart": "fct_register_quarter", "--quarter": "2022Q3", "--region": "AM02", "--target-group": "wajong"}
+HOSTILE = [
+    # (what the arguments change in CELL, a part of the message expected on stderr)
+    ({"--region": "../../etc"}, "unknown region '../../etc'"),
+    ({"--region": "../../../../../escaped"}, "unknown region"),
+    ({"--region": INJECTION}, "unknown region"),
+    ({"--region": "AM99"}, "unknown region 'AM99'"),
+    ({"--region": "am02"}, "unknown region"),
+    ({"--region": "AM02\n"}, "unknown region 'AM02\\n'"),
+    ({"--target-group": INJECTION}, "unknown target group"),
+    ({"--target-group": "nobody"}, "unknown target group 'nobody'"),
+    ({"--target-group": None}, "fct_register_quarter needs --target-group"),
+    ({"--quarter": "2022Q3' or '1'='1"}, "is not of the form YYYYQn"),
+    ({"--quarter": "2022Q5"}, "is not of the form YYYYQn"),
+    ({"--quarter": "1999Q1"}, "is not a reported quarter of this warehouse (2022Q1 … 2022Q4)"),
+    ({"--mart": "dim_region"}, "no trace for mart 'dim_region'"),
+    ({"--mart": "fct_register_quarter; drop table marts.dim_region; --"}, "no trace for mart"),
+    ({"--measure": "persons_registered from marts.dim_region; drop table marts.dim_region; --"},
+     "has no traceable measure"),
+    ({"--measure": "share_working"}, "has no traceable measure 'share_working'"),
+    ({"--mart": "fct_register_flows_quarter"}, "has no traceable measure None"),
+    ({"--mart": "fct_register_flow_reasons_quarter", "--direction": "inflow", "--reason": "bogus"},
+     "unknown inflow reason 'bogus'"),
+    ({"--mart": "fct_register_flow_reasons_quarter", "--direction": "inflow", "--reason": "death"},
+     "unknown inflow reason 'death'"),  # death is an outflow reason
+    ({"--mart": "fct_register_flow_reasons_quarter", "--direction": "outflow", "--reason": INJECTION},
+     "unknown outflow reason"),
+    ({"--mart": "fct_register_flow_reasons_quarter", "--reason": "death"}, "needs --direction"),
+    ({"--reason": "death"}, "fct_register_quarter has no direction or reason"),
+    ({"--mart": "fct_sheltered_work_quarter"}, "fct_sheltered_work_quarter has no target group"),
+    ({"--out": "{root}/publish/traces"}, "is under the published folder"),
+    ({"--out": "{root}/audit_traces/../publish"}, "is under the published folder"),
+    ({"--out": "{sandbox}/pub/traces"}, "is under the published folder"),  # PUBLISH_PATH's folder
+    ({"--out": "{sandbox}/pub"}, "is under the published folder"),
+    ({"--out": "{sandbox}/audit_traces/../pub/x"}, "is under the published folder"),
+    ({"--out": "{sandbox}/link_to_pub/x"}, "is under the published folder"),  # a symlink into it
+    ({"--out": "{sandbox}/link_to_root/publish/x"}, "is under the published folder"),
+    ({"--warehouse": "{sandbox}/no_such.duckdb"}, "no warehouse at"),
+]
+
+
+@pytest.fixture(scope="module")
+def traced_copy(scenario_warehouse, tmp_path_factory):
+    """A copy of the scenario warehouse the command line may record traces in."""
+    return scenario_warehouse.copy_to(tmp_path_factory.mktemp("trace_copy"))
+
+
+def files_under(folder) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_symlink()} if folder.exists() else set()
+
+
+@pytest.mark.parametrize("change,message", HOSTILE, ids=[" ".join(f"{k} {v!r}" for k, v in c.items()) for c, _ in HOSTILE])
+def test_hostile_arguments_fail_clearly_and_write_nothing(traced_copy, tmp_path, monkeypatch, capsys, change, message):
+    sandbox = tmp_path / "sandbox"
+    (sandbox / "pub").mkdir(parents=True)
+    (sandbox / "link_to_pub").symlink_to(sandbox / "pub")
+    (sandbox / "link_to_root").symlink_to(ROOT)
+    monkeypatch.setenv("PUBLISH_PATH", str(sandbox / "pub" / "warehouse.duckdb"))
+    monkeypatch.chdir(sandbox)  # relative paths (../../etc) start deep inside the sandbox
+    arguments = {"--warehouse": str(traced_copy.path), "--out": "{sandbox}/a/b/c/audit_traces", **CELL, **change}
+    argv = [str(x) for k, v in arguments.items() if v is not None
+            for x in (k, v.format(root=ROOT, sandbox=sandbox))]
+    published = files_under(ROOT / "publish")
+    assert figure_trace.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith("trace: ") and message in err and "Traceback" not in err, err
+    assert out == ""
+    assert files_under(sandbox) == {"pub"}  # nothing written anywhere, not even audit_traces/
+    assert files_under(ROOT / "publish") == published
+    assert not (ROOT / "etc").exists() and not (tmp_path / "escaped").exists()
+    assert traced_copy.query("select count(*) from marts.dim_region") == [(36,)]
+    assert traced_copy.query("select count(*) from audit.run_log where event = 'trace'") == [(0,)]
+
+
+def test_a_cell_the_mart_does_not_have_is_an_error(traced_copy, tmp_path, capsys):
+    """Valid codes, but no row in the mart: an error (exit 2), not 'OK, 0 = 0'."""
+    missing_register = traced_copy.query(
+        "select r.region_code, g.target_group from marts.dim_region as r cross join marts.dim_target_group as g "
+        "where (r.region_code, g.target_group) not in (select (region_code, target_group) from "
+        "marts.fct_register_quarter where quarter_label = '2022Q3') order by all limit 1")[0]
+    missing_reason = traced_copy.query(
+        "select f.direction, f.reason from marts.dim_flow_reason as f where (f.direction, f.reason) not in "
+        "(select (direction, reason) from marts.fct_register_flow_reasons_quarter where quarter_label = '2022Q4' "
+        "and region_code = 'AM35' and target_group = 'wajong') order by all limit 1")[0]
+    cells = [
+        ["--mart", "fct_register_quarter", "--region", missing_register[0], "--target-group", missing_register[1],
+         "--quarter", "2022Q3", "--measure", "jobs"],
+        ["--mart", "fct_register_flows_quarter", "--region", missing_register[0],
+         "--target-group", missing_register[1], "--quarter", "2022Q3", "--measure", "inflow"],
+        ["--mart", "fct_register_flow_reasons_quarter", "--region", "AM35", "--target-group", "wajong",
+         "--quarter", "2022Q4", "--direction", missing_reason[0], "--reason", missing_reason[1]],
+        ["--mart", "fct_sheltered_work_quarter", "--region", "UNKNOWN", "--quarter", "2022Q3"],
+    ]
+    for cell in cells:
+        assert figure_trace.main(["--warehouse", str(traced_copy.path), "--out", str(tmp_path / "out"), *cell]) == 2
+        err = capsys.readouterr().err
+        assert "no such cell: marts." in err and "has no row for" in err, (cell, err)
+    assert not (tmp_path / "out").exists()
+    assert traced_copy.query("select count(*) from audit.run_log where event = 'trace'") == [(0,)]
+
+
+def test_the_command_line_reports_a_hostile_argument_without_a_traceback(traced_copy, tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "trace.py"), "--warehouse", str(traced_copy.path),
+                           "--out", str(tmp_path / "audit_traces"), "--mart", "fct_register_quarter",
+                           "--quarter", "2022Q3", "--region", INJECTION, "--target-group", "wajong"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("trace: unknown region") and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_trace_cell_refuses_unknown_codes(scenario_warehouse):
+    with duckdb.connect(str(scenario_warehouse.path), read_only=True) as con:
+        for arguments in [("fct_register_quarter", "2022Q3", "AM99", "wajong"),
+                          ("fct_register_quarter", "2022Q3", "AM02", None),
+                          ("fct_register_quarter", "2022Q3", "AM38", "wajong"),  # no such cell
+                          ("fct_register_flow_reasons_quarter", "2022Q4", "AM35", "wajong", None, "inflow", "death")]:
+            with pytest.raises(figure_trace.TraceError):
+                trace_cell(con, *arguments)
+
+
+def test_a_trace_never_overwrites_or_follows_a_link(tmp_path):
+    folder = tmp_path / "traces"
+    first = figure_trace.write_private(folder, "cell", "one")
+    second = figure_trace.write_private(folder, "cell", "two")
+    assert (first.name, second.name) == ("cell.json", "cell_2.json") and first.read_text() == "one"
+    (folder / "link.json").symlink_to(tmp_path / "elsewhere.json")
+    assert figure_trace.write_private(folder, "link", "x").name == "link_2.json"
+    assert not (tmp_path / "elsewhere.json").exists()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE(second.stat().st_mode) == 0o600
