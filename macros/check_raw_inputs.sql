@@ -227,9 +227,13 @@
 {#-
     Spark: register every raw file as a table of schema `raw` over the file
     (nothing is copied); CSV read as the DuckDB route reads it: header row, comma,
-    double quotes, every value as text, a malformed line stops the build
-    (mode FAILFAST). A missing or empty file stops the build with Spark's error,
-    which names the path.
+    double quotes, every value as text. Every CSV line is parsed once by the check
+    (mode PERMISSIVE, malformed lines marked in a corrupt-record column and
+    counted: Spark's own FAILFAST error would print the line); any stops the build
+    with their number, without line numbers (Spark has none) and without values.
+    Bytes that are not UTF-8 become U+FFFD on Spark, so such a value is
+    quarantined as an unknown code or unreadable value instead. A missing or empty
+    file stops the build with Spark's error, which names the path.
 -#}
 {% macro spark__check_raw_files(raw_path, raw_format, contract) %}
     {%- do run_query('create schema if not exists raw') -%}
@@ -246,6 +250,26 @@
         {%- endif -%}
         {%- set header = run_query('select * from raw.' ~ table ~ ' limit 0').column_names | list -%}
         {{- _raise_on_wrong_header(path, table, columns, header) -}}
+        {%- if raw_format == 'csv' -%}
+            {%- do run_query('drop table if exists raw.' ~ table ~ '__lines') -%}
+            {%- do run_query("create table raw." ~ table ~ "__lines ("
+                ~ header | join(' string, ') ~ " string,"
+                ~ " _corrupt_record string) using csv options (path " ~ sql_text(path)
+                ~ ", header 'true', sep ',', quote '\"', escape '\"', multiLine 'true',"
+                ~ " mode 'PERMISSIVE', columnNameOfCorruptRecord '_corrupt_record')") -%}
+            {#- (a query of the corrupt-record column alone is refused: count a column too) -#}
+            {%- set malformed = run_query("select coalesce(sum(case when _corrupt_record is not null"
+                ~ " then 1 else 0 end), 0), count(" ~ header[0] ~ ") from raw." ~ table
+                ~ "__lines").columns[0].values()[0] -%}
+            {%- do run_query('drop table raw.' ~ table ~ '__lines') -%}
+            {%- if malformed > 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "raw file " ~ path ~ " has " ~ malformed ~ " malformed CSV line(s) (too many or too"
+                    ~ " few fields, or a quote not closed). Values are not shown (person-level data);"
+                    ~ " the raw contract asks for UTF-8, comma-separated, double quotes, one field per"
+                    ~ " column on every line") }}
+            {%- endif -%}
+        {%- endif -%}
         {%- set rows = run_query("select count(*) from (select 1 from raw." ~ table
                                  ~ " limit 1) as first_row").columns[0].values()[0] -%}
         {{- _raise_on_no_rows(path, table, rows) -}}

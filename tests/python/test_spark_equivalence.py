@@ -16,6 +16,7 @@ compared the same way.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -168,6 +169,27 @@ def test_the_register_scenario_gives_the_same_marts_on_spark(scenario_warehouse,
                          "--exclude", "resource_type:test", "resource_type:unit_test")
     diff = differences(scenario_warehouse.path, export)
     assert not diff, f"Spark ({raw_format}) and DuckDB differ on the register scenario:\n" + "\n".join(diff)
+
+
+def test_a_malformed_csv_line_stops_the_spark_build_without_its_values(tmp_path):
+    """On Spark too: every CSV line is parsed by the input check and a malformed one stops
+    the build before any model, naming the file, never the line's values (Spark's own
+    FAILFAST error would print the line)."""
+    _spark_ready()
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "scenario_register" / "raw", raw)
+    with open(raw / "persons.csv", "a") as handle:
+        handle.write("PZ1,1990-01-01,F,,SECRET-4711\nPZ2,1990-01-01\n")
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "SPARK_HOME_DIR": str(tmp_path / "spark"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run([str(SPARK_VENV / "dbt"), "run", "--target", "spark", "--select", "stg_raw__persons",
+                           "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+                           "--vars", str({"raw_path": str(raw), "raw_format": "csv"})],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert f"raw file {raw}/persons.csv has 2 malformed CSV line(s)" in output, output[-3000:]
+    assert "SECRET-4711" not in output and "SECRET-4711" not in (tmp_path / "logs" / "dbt.log").read_text()
 
 
 def test_the_comparison_reports_a_changed_value(demo_warehouse, tmp_path):
