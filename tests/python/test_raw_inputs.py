@@ -157,3 +157,15 @@ def test_vars_that_reach_sql_must_be_numbers_and_quarters(tmp_path, bad_vars, me
     assert not run.ok
     assert run.results == []
     assert message in run.output, run.output[-3000:]
+
+
+def test_a_quarter_range_beyond_the_series_stops_the_model_not_cut_short(tmp_path):
+    """first_quarter alone far back: the range from it to the last payroll quarter is
+    wider than the quarter series (1000); int_quarters_reported stops with an error
+    instead of reporting a shorter range."""
+    warehouse = Warehouse(tmp_path / "wh", {"raw_path": str(SCENARIO), "raw_format": "csv",
+                                            "first_quarter": "1500Q1"})
+    run = warehouse.dbt("build", "--select", "+int_quarters_reported", "--exclude", "test_type:unit")
+    assert not run.ok
+    assert ("model.banenafspraak.int_quarters_reported", "error") in run.status_of("int_quarters_reported")
+    assert "the reported quarters span more than 1000 quarters" in run.output, run.output[-3000:]
