@@ -44,6 +44,8 @@ import sys
 import time
 from pathlib import Path
 
+from sql_quoting import sql_literal
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
@@ -61,7 +63,7 @@ create temp table limit_result as
 select person_id,
        year(period_month) * 4 + quarter(period_month) - 1 as quarter_index,
        sum(paid_hours) as paid_hours
-from read_parquet('{payroll}')
+from read_parquet({payroll})
 group by all
 """
 
@@ -74,7 +76,7 @@ for suffix in ('', '.wal'):
     pathlib.Path(str(out) + suffix).unlink(missing_ok=True)
 con = duckdb.connect(str(out))
 con.execute("set threads = {threads}; set memory_limit = '{memory_limit}'")
-con.execute(f"attach '{{sys.argv[1]}}' as built (read_only)")
+con.execute("attach '" + sys.argv[1].replace("'", "''") + "' as built (read_only)")  # a quote doubled, as sql_literal
 for table in sys.argv[3:]:
     con.execute(f"create table {{table}} as select * from built.intermediate.{{table}}")
 con.execute("checkpoint")
@@ -170,18 +172,18 @@ def main(argv: list[str] | None = None) -> int:
 
     import duckdb  # noqa: PLC0415
     with duckdb.connect() as con:
-        counts = {t: con.execute(f"select count(*) from read_parquet('{args.data / (t + '.parquet')}')").fetchone()[0]
+        counts = {t: con.execute("select count(*) from read_parquet(?)", [str(args.data / (t + '.parquet'))]).fetchone()[0]
                   for t in TABLES}
         registered = con.execute(
-            f"select count(distinct person_id) from read_parquet('{args.data / 'register_spells.parquet'}') "
-            f"where valid_from <= date '{year}-{3 * q:02d}-28' and (valid_until is null or valid_until > date "
-            f"'{year}-{3 * q:02d}-28')").fetchone()[0]
+            "select count(distinct person_id) from read_parquet(?) "
+            "where valid_from <= cast(? as date) and (valid_until is null or valid_until > cast(? as date))",
+            [str(args.data / "register_spells.parquet")] + [f"{year}-{3 * q:02d}-28"] * 2).fetchone()[0]
     log("data: " + ", ".join(f"{t} {c:,}" for t, c in counts.items()) + f"; about {registered:,} registered")
 
     threads = os.environ.get("DUCKDB_THREADS", "2")
     limit_script = ("import duckdb\n"
                     f"con = duckdb.connect(); con.execute(\"set threads = {threads}\")\n"
-                    f"con.execute(\"\"\"{LIMIT_SQL.format(payroll=args.data / 'payroll.parquet')}\"\"\")\n")
+                    f"con.execute(\"\"\"{LIMIT_SQL.format(payroll=sql_literal(args.data / 'payroll.parquet'))}\"\"\")\n")
     results.append(repeat("limit (one payroll scan)", args.repeat, [sys.executable, "-c", limit_script]))
 
     warehouse = args.out / "national.duckdb"

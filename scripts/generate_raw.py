@@ -42,6 +42,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from sql_quoting import sql_literal
+
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE.parent / "seeds" / "reference"
 
@@ -134,16 +136,15 @@ class Generator:
     def _load_municipalities(self):
         con = duckdb.connect()
         current = con.sql(
-            f"select gemeente_code, region_code from read_csv('{REFERENCE / 'municipality_region.csv'}')"
-            " order by gemeente_code"
-        ).fetchall()
+            "select gemeente_code, region_code from read_csv(?) order by gemeente_code",
+            params=[str(REFERENCE / "municipality_region.csv")]).fetchall()
         former_file = REFERENCE / "former_municipality_codes.csv"
         former = []
         if former_file.exists():
             former = con.sql(
-                f"select gemeente_code, region_code, last_year"
-                f" from read_csv('{former_file}', all_varchar = true) order by gemeente_code"
-            ).fetchall()
+                "select gemeente_code, region_code, last_year"
+                " from read_csv(?, all_varchar = true) order by gemeente_code",
+                params=[str(former_file)]).fetchall()
         codes = np.array([c for c, _ in current])
         regions = np.array([r for _, r in current])
         # weight: larger regions get more people, every region gets some
@@ -609,7 +610,7 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
     for table in TABLES:
         target = out / f"{table}.{fmt}"
         if fmt == "csv":
-            con.execute(f"copy (select * from out_{table}) to '{target}' (header, delimiter ',')")
+            con.execute(f"copy (select * from out_{table}) to {sql_literal(target)} (header, delimiter ',')")
         else:
             # payroll in blocks of one year (as yearly deliveries), each block by
             # employment and month: the row groups' min/max of period_month then
@@ -619,7 +620,8 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
             # alone: 3× the size and a 50 % slower scan); the CSV seeds keep their order
             order = (" order by year(period_month), employment_id, period_month"
                      if table == "payroll" else "")
-            con.execute(f"copy (select * from out_{table}{order}) to '{target}' (format parquet, compression zstd)")
+            con.execute(f"copy (select * from out_{table}{order}) to {sql_literal(target)}"
+                        " (format parquet, compression zstd)")
         counts[table] = con.execute(f"select count(*) from out_{table}").fetchone()[0]
         progress.step(f"wrote {target} ({counts[table]:,} rows)")
     return counts
