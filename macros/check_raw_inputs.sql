@@ -31,28 +31,28 @@
     (int_quarters_reported, 1000 quarters).
 -#}
 {% macro check_vars() %}
+    {%- set problems = [] -%}
     {%- for name in ['first_quarter', 'last_quarter'] -%}
         {%- set value = var(name, '') | string -%}
         {%- if value and not modules.re.fullmatch('[0-9]{4}Q[1-4]', value) -%}
-            {{ exceptions.raise_compiler_error(
-                "var " ~ name ~ " = '" ~ value ~ "' is not a quarter like '2022Q1'") }}
+            {%- do problems.append("var " ~ name ~ " = '" ~ value ~ "' is not a quarter like '2022Q1'") -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set first = var('first_quarter', '') | string -%}
     {%- set last = var('last_quarter', '') | string -%}
-    {%- if first and last and first > last -%}
-        {{ exceptions.raise_compiler_error(
-            "var first_quarter (" ~ first ~ ") comes after last_quarter (" ~ last ~ ")") }}
-    {%- endif -%}
-    {%- if first and last and (quarter_label_index(last) | int) - (quarter_label_index(first) | int)
-                              >= max_reported_quarters() -%}
-        {{ exceptions.raise_compiler_error(
-            "vars first_quarter (" ~ first ~ ") to last_quarter (" ~ last ~ ") span more than "
-            ~ max_reported_quarters() ~ " quarters, the most the warehouse reports") }}
+    {%- if not problems and first and last -%}
+        {%- if first > last -%}
+            {%- do problems.append("var first_quarter (" ~ first ~ ") comes after last_quarter ("
+                                   ~ last ~ ")") -%}
+        {%- elif (quarter_label_index(last) | int) - (quarter_label_index(first) | int)
+                 >= max_reported_quarters() -%}
+            {%- do problems.append("vars first_quarter (" ~ first ~ ") to last_quarter (" ~ last
+                                   ~ ") span more than " ~ max_reported_quarters()
+                                   ~ " quarters, the most the warehouse reports") -%}
+        {%- endif -%}
     {%- endif -%}
     {%- if var('raw_format', 'parquet') not in ['csv', 'parquet'] -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_format = '" ~ var('raw_format') ~ "': use 'csv' or 'parquet'") }}
+        {%- do problems.append("var raw_format = '" ~ var('raw_format') ~ "': use 'csv' or 'parquet'") -%}
     {%- endif -%}
     {%- set numbers = ['paid_hours_per_job_month', 'unknown_region_max_share', 'demo_reference_scale',
                        'refresh_lookback_quarters', 'disclosure_min_persons', 'disclosure_protection'] -%}
@@ -60,10 +60,12 @@
         {%- set value = var(name, '') | string -%}
         {%- if (value or name != 'reference_scale')
               and not modules.re.fullmatch('[0-9]+([.][0-9]+)?', value) -%}
-            {{ exceptions.raise_compiler_error(
-                "var " ~ name ~ " = '" ~ value ~ "' is not a number like 110.92 or 3") }}
+            {%- do problems.append("var " ~ name ~ " = '" ~ value ~ "' is not a number like 110.92 or 3") -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(problems | join('; ')) }}
+    {%- endif -%}
     {{ return('') }}
 {% endmacro %}
 
