@@ -73,7 +73,7 @@ build-spark: setup-spark
 
 test: setup setup-spark check lint
 	-@scripts/ensure_chromium.sh
-	$(BIN)/python -m pytest tests/python
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/python
 
 publish: setup
 	$(BIN)/python scripts/publish.py $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh}

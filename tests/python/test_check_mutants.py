@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from check_mutants import HAND_MUTANTS, SINGULAR_TESTS
+from conftest import summary_line
 
 RESULTS: dict[str, bool] = {}
 
@@ -114,4 +115,7 @@ def test_every_mutant_is_killed(mutation_setup):
         RESULTS[test["name"]] = killed
         if not killed:
             survivors.append(test["name"])
+    killed = sum(RESULTS.values())
+    summary_line("mutation_score", f"mutation score of the checks: {killed}/{len(RESULTS)} killed "
+                                   f"({100 * killed / len(RESULTS):.0f} %)")
     assert survivors == [], f"checks that did not fail on their mutant: {survivors}"

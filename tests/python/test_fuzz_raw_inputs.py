@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, Warehouse
+from conftest import FIXTURES, Warehouse, summary_line
 
 SCENARIO = FIXTURES / "scenario_register" / "raw"
 TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
@@ -162,6 +162,7 @@ def test_each_example_stops_clearly_or_reconciles(fuzzed, number):
         assert run.results == [], f"{described}: no model may run"
         assert f"raw file {warehouse.vars['raw_path']}/{extract.malformed}.csv" in run.output, run.output[-2000:]
         assert MARKER not in run.output, described
+        _report()
         return
     assert run.ok, f"{described}\n{run.output[-5000:]}"
     balances = [r for r in run.results if r["unique_id"].startswith("test.")
@@ -180,3 +181,9 @@ def test_each_example_stops_clearly_or_reconciles(fuzzed, number):
         assert all(rule in rules for rule, _ in found), f"{described}: {table} rules {found}"
         quarantined += in_quarantine
     OUTCOMES["built and reconciled" + (" with rows quarantined" if quarantined else ", nothing quarantined")] += 1
+    _report()
+
+
+def _report() -> None:
+    summary_line("fuzz", f"fuzzed raw extracts: {sum(OUTCOMES.values())} examples passed: "
+                         + ", ".join(f"{n} {k}" for k, n in sorted(OUTCOMES.items())))
