@@ -9,7 +9,7 @@ dbt), decides which cells the public sees, and writes, into the build warehouse:
   value and `published`;
 * `audit.disclosure_cells`: the same cells with the exact value, why each is
   hidden (`primary` / `secondary`) and the interval the audit proved;
-* `audit.disclosure_settings`: the settings and the vintage it builds on.
+* `audit.disclosure_settings`: the settings and the vintages it builds on.
 
 Steps:
 1. Primary: a count with 1 to `disclosure_min_persons` − 1 persons; jobs whose
