@@ -698,7 +698,9 @@ def rollback(args) -> int:
         return 0
     current = layout.current_id()
     if current is None:
-        raise PublishError(f"rollback: nothing is published in {layout.folder}; nothing to go back to")
+        earlier = " in this layout (the published files are of the layout before runs/)" \
+            if layout.bi_link.is_file() and not layout.bi_link.is_symlink() else ""
+        raise PublishError(f"rollback: nothing is published in {layout.folder}{earlier}; nothing to go back to")
     target = layout.manifest(current).get("previous")
     withdrawn = read_index(layout)["withdrawn"]
     if not target:
