@@ -29,8 +29,7 @@ Steps:
    their inputs is.
 
 Usage: scripts/disclosure.py [--warehouse build.duckdb] [--history publish/history]
-       [--min-persons 10] [--protection 10] [--no-secondary]
-`--no-secondary` (for the tests) skips step 3: the audit must then fail.
+       [--min-persons 10] [--protection 10]
 """
 from __future__ import annotations
 
@@ -305,7 +304,7 @@ def withdrawn(history: Path) -> dict[str, dict]:
 
 
 def run(warehouse: Path, history: Path, min_persons: int | None = None, protection: float | None = None,
-        secondary: bool = True, quiet: bool = False, vintage: str = "") -> dict:
+        quiet: bool = False, vintage: str = "") -> dict:
     """Protect the build warehouse's figures against every earlier vintage in the history
     (withdrawn ones included); returns a summary. vintage: the id this publication will be
     recorded under (publish.py passes it), so that an audit run later knows it is not an
@@ -318,10 +317,10 @@ def run(warehouse: Path, history: Path, min_persons: int | None = None, protecti
     log(f"{len(cells)} cells of run {run_id}; earlier vintages: {len(earlier)}"
         + (f" (latest {earlier[-1]}" + (f"; withdrawn: {', '.join(earlier_withdrawn)}" if earlier_withdrawn else "")
            + ")" if earlier else ""), quiet)
-    result = protect(cells, previous, min_persons, protection, secondary=secondary, quiet=quiet)
+    result = protect(cells, previous, min_persons, protection, quiet=quiet)
     settings = {"disclosure_min_persons": min_persons, "disclosure_protection": protection,
                 "previous_run_id": earlier[-1] if earlier else "", "earlier_vintages": json.dumps(earlier),
-                "vintage": vintage, "secondary": secondary, "run_id": run_id,
+                "vintage": vintage, "run_id": run_id,
                 "seconds": round(result["seconds"], 1)}
     write(warehouse, cells, result, run_id, settings)
     suppressed, primary = result["suppressed"], result["primary"]
@@ -343,11 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history", default=None, help="vintage history (default publish/history)")
     parser.add_argument("--min-persons", type=int, default=None)
     parser.add_argument("--protection", type=float, default=None)
-    parser.add_argument("--no-secondary", action="store_true", help="skip secondary suppression (tests only)")
     args = parser.parse_args(argv)
     history = Path(args.history) if args.history else \
         Path(os.environ.get("PUBLISH_PATH", ROOT / "publish" / "warehouse.duckdb")).resolve().parent / "history"
-    run(Path(args.warehouse), history, args.min_persons, args.protection, secondary=not args.no_secondary)
+    run(Path(args.warehouse), history, args.min_persons, args.protection)
     return 0
 
 
