@@ -9,15 +9,16 @@ dbt), decides which cells the public sees, and writes, into the build warehouse:
   value and `published`;
 * `audit.disclosure_cells`: the same cells with the exact value, why each is
   hidden (`primary` / `secondary`) and the interval the audit proved;
-* `audit.disclosure_settings`: the settings and the vintage it builds on.
+* `audit.disclosure_settings`: the settings and the vintages it builds on.
 
 Steps:
 1. Primary: a count with 1 to `disclosure_min_persons` − 1 persons; jobs whose
    cell has that few working persons. Zero is published as 0.
-2. Vintages: a cell suppressed in the previous vintage stays suppressed; a value
-   published there and unchanged since is known to the reader (it cannot hide
-   anything now). A published cell that a revision pushed below the threshold
-   is suppressed and reported.
+2. Vintages: every earlier vintage in the history counts, withdrawn ones too
+   (readers downloaded them). A cell suppressed in any of them stays suppressed; a
+   value one of them published and unchanged since is known to the reader (it
+   cannot hide anything now). A published cell that a revision pushed below the
+   threshold is suppressed and reported.
 3. Secondary, greedily: every relation a reader knows (see disclosure_audit.py)
    with exactly one hidden cell gets a second one, the cheapest: a cell that is
    not a total, with at least `disclosure_protection` persons, and of those the
@@ -28,8 +29,7 @@ Steps:
    their inputs is.
 
 Usage: scripts/disclosure.py [--warehouse build.duckdb] [--history publish/history]
-       [--run-id ID] [--min-persons 10] [--protection 10] [--no-secondary]
-`--no-secondary` (for the tests) skips step 3: the audit must then fail.
+       [--min-persons 10] [--protection 10]
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from disclosure_audit import (KEY, LP_KINDS, TOLERANCE, Relations, build_relations,  # noqa: E402
                               check_relations_hold, derived_inputs, intervals, log,
-                              primary_cells, reader_knowledge)
+                              primary_cells, read_vintages, reader_knowledge)
 
 ROOT = Path(__file__).resolve().parents[1]
 SYMBOL = "."
@@ -197,10 +197,12 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
 
 
 def previous_published_mask(cells: pd.DataFrame, previous: pd.DataFrame | None) -> np.ndarray:
+    """Cells that some earlier vintage published (previous: every earlier vintage's cells)."""
     if previous is None or not len(previous):
         return np.zeros(len(cells), bool)
-    merged = cells[KEY].merge(previous[KEY + ["status"]], on=KEY, how="left")
-    return merged["status"].eq("published").to_numpy()
+    published = previous.loc[previous["status"].eq("published"), KEY].drop_duplicates()
+    merged = cells[KEY].merge(published.assign(was_published=True), on=KEY, how="left")
+    return merged["was_published"].eq(True).to_numpy()
 
 
 def reasons(cells: pd.DataFrame, result: dict, min_persons: int) -> list[str | None]:
@@ -290,31 +292,40 @@ def dbt_var(name: str, default):
 
 
 def vintages(history: Path) -> list[str]:
+    """The vintages recorded in the history, oldest first, withdrawn ones included."""
     index = history / "index.json"
     return json.loads(index.read_text())["vintages"] if index.exists() else []
 
 
+def withdrawn(history: Path) -> dict[str, dict]:
+    """The vintages `make rollback` withdrew: {vintage: {"withdrawn_at": …, "back_to": …}}."""
+    index = history / "index.json"
+    return json.loads(index.read_text()).get("withdrawn", {}) if index.exists() else {}
+
+
 def run(warehouse: Path, history: Path, min_persons: int | None = None, protection: float | None = None,
-        secondary: bool = True, quiet: bool = False, use_history: bool = True) -> dict:
-    """Protect the build warehouse's figures against the latest earlier vintage; returns a summary.
-    use_history=False (a mutant for the tests) forgets the earlier vintages when protecting;
-    the audit still knows them."""
+        quiet: bool = False, vintage: str = "") -> dict:
+    """Protect the build warehouse's figures against every earlier vintage in the history
+    (withdrawn ones included); returns a summary. vintage: the id this publication will be
+    recorded under (publish.py passes it), so that an audit run later knows it is not an
+    earlier one."""
     min_persons = min_persons or int(dbt_var("disclosure_min_persons", 10))
     protection = protection or float(dbt_var("disclosure_protection", 10))
     cells, run_id = read_cells(warehouse)
-    earlier = [v for v in vintages(history) if v != run_id]
-    previous_run = earlier[-1] if earlier else ""
-    previous = pd.read_parquet(history / previous_run / "cells.parquet") if previous_run else None
-    if not use_history:
-        previous = None
-    log(f"{len(cells)} cells of run {run_id}; previous vintage: {previous_run or 'none'}", quiet)
-    result = protect(cells, previous, min_persons, protection, secondary=secondary, quiet=quiet)
+    earlier, previous = read_vintages(history)
+    earlier_withdrawn = [v for v in earlier if v in withdrawn(history)]
+    log(f"{len(cells)} cells of run {run_id}; earlier vintages: {len(earlier)}"
+        + (f" (latest {earlier[-1]}" + (f"; withdrawn: {', '.join(earlier_withdrawn)}" if earlier_withdrawn else "")
+           + ")" if earlier else ""), quiet)
+    result = protect(cells, previous, min_persons, protection, quiet=quiet)
     settings = {"disclosure_min_persons": min_persons, "disclosure_protection": protection,
-                "previous_run_id": previous_run, "secondary": secondary, "run_id": run_id,
+                "previous_run_id": earlier[-1] if earlier else "", "earlier_vintages": json.dumps(earlier),
+                "vintage": vintage, "run_id": run_id,
                 "seconds": round(result["seconds"], 1)}
     write(warehouse, cells, result, run_id, settings)
     suppressed, primary = result["suppressed"], result["primary"]
-    summary = {"run_id": run_id, "previous_run_id": previous_run or None, "cells": len(cells),
+    summary = {"run_id": run_id, "vintage": vintage or None, "previous_run_id": earlier[-1] if earlier else None,
+               "earlier_vintages": len(earlier), "cells": len(cells),
                "published": int((~suppressed).sum()), "primary": int((suppressed & primary).sum()),
                "secondary": int((suppressed & ~primary).sum()),
                "revised_below_threshold": int(result["revised_below"].sum()),
@@ -331,11 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history", default=None, help="vintage history (default publish/history)")
     parser.add_argument("--min-persons", type=int, default=None)
     parser.add_argument("--protection", type=float, default=None)
-    parser.add_argument("--no-secondary", action="store_true", help="skip secondary suppression (tests only)")
     args = parser.parse_args(argv)
     history = Path(args.history) if args.history else \
         Path(os.environ.get("PUBLISH_PATH", ROOT / "publish" / "warehouse.duckdb")).resolve().parent / "history"
-    run(Path(args.warehouse), history, args.min_persons, args.protection, secondary=not args.no_secondary)
+    run(Path(args.warehouse), history, args.min_persons, args.protection)
     return 0
 
 

@@ -2,8 +2,9 @@
 """The disclosure audit: can a reader of the public figures work out a small cell?
 
 A reader of `publication.figures` knows every published value, every value an
-earlier vintage published that has not changed since, that counts and jobs are
-never negative, and every linear relation between the cells:
+earlier vintage published that has not changed since (every vintage in the history,
+withdrawn ones included: readers downloaded them), that counts and jobs are never
+negative, and every linear relation between the cells:
 
 * target groups add up to `all`, regions (with UNKNOWN) add up to `NL`;
 * flow reasons add up to `inflow` / `outflow`;
@@ -31,6 +32,10 @@ suppressed in an earlier vintage published again.
 Derived figures (shares, changes, job growth, paid hours) are not in the linear
 system: they are published only when every input is, so they add nothing a reader
 could not compute.
+
+The earlier vintages are read from the history itself (index.json and each
+vintage's cells.parquet); the audit stops with status 2 when the protection did not
+build on every one of them, or when one it built on is missing.
 
 Usage (run by `make publish` and by the tests):
   scripts/disclosure_audit.py [--warehouse build.duckdb] [--history publish/history]
@@ -563,18 +568,42 @@ class AuditResult:
 
 
 def reader_knowledge(cells: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
-    """(known_before, suppressed_before): published unchanged in the earlier vintage / suppressed there."""
+    """(known_before, suppressed_before): published unchanged in an earlier vintage / suppressed in one.
+
+    previous holds the cells of every earlier vintage (read_vintages), one row per cell and
+    vintage: a value is known when any vintage published it with the value it has now, and
+    a cell stays suppressed when any vintage suppressed it."""
     if previous is None or not len(previous):
         return np.zeros(len(cells), bool), np.zeros(len(cells), bool)
-    merged = cells[KEY + ["exact_value"]].merge(
+    current = cells[KEY + ["exact_value"]].reset_index(drop=True)
+    current["cell"] = np.arange(len(current))
+    merged = current.merge(
         previous[KEY + ["exact_value", "status"]].rename(columns={"exact_value": "previous_value",
                                                                  "status": "previous_status"}),
-        on=KEY, how="left")
+        on=KEY, how="inner")
     same = (merged["previous_value"].isna() & merged["exact_value"].isna()) | \
         ((merged["previous_value"] - merged["exact_value"]).abs() <= TOLERANCE)
-    known = (merged["previous_status"].eq("published") & same).to_numpy()
-    before = merged["previous_status"].eq("suppressed").to_numpy()
+    cell = merged["cell"].to_numpy()
+    known = np.zeros(len(cells), bool)
+    before = np.zeros(len(cells), bool)
+    known[cell[(merged["previous_status"].eq("published") & same).to_numpy()]] = True
+    before[cell[merged["previous_status"].eq("suppressed").to_numpy()]] = True
     return known, before
+
+
+def read_vintages(history: Path) -> tuple[list[str], pd.DataFrame | None]:
+    """Every vintage in the history (publish/history/index.json, in the order recorded),
+    withdrawn ones included: readers may still hold them. Returns (ids, their cells
+    stacked with a `vintage` column), or ([], None) without a history."""
+    index = history / "index.json"
+    ids = json.loads(index.read_text())["vintages"] if index.exists() else []
+    frames = []
+    for vintage in ids:
+        path = history / vintage / "cells.parquet"
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: a vintage listed in {index} is missing")
+        frames.append(pd.read_parquet(path).assign(vintage=vintage))
+    return ids, (pd.concat(frames, ignore_index=True) if frames else None)
 
 
 def audit_publication(exact: pd.DataFrame, public: pd.DataFrame, previous: pd.DataFrame | None,
@@ -656,46 +685,66 @@ def read_publication(warehouse: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]
     return exact, public, settings
 
 
+def run_audit(warehouse: Path, history: Path) -> tuple[int, dict]:
+    """Audit the protected figures of a build warehouse against every vintage in the
+    history; prints the verdict. Returns (exit status, summary)."""
+    if not warehouse.exists():
+        print(f"disclosure audit: {warehouse}: no such warehouse (run make publish first)", file=sys.stderr)
+        return 2, {}
+    try:
+        exact, public, settings = read_publication(warehouse)
+    except duckdb.Error as error:
+        print(f"disclosure audit: {warehouse}: {error} (run scripts/disclosure.py first)", file=sys.stderr)
+        return 2, {}
+    # every earlier vintage, read from the history itself; the protection must have seen them all
+    try:
+        vintages, previous = read_vintages(history)
+    except FileNotFoundError as error:
+        print(f"disclosure audit: {error}", file=sys.stderr)
+        return 2, {}
+    seen = json.loads(settings.get("earlier_vintages") or "[]")
+    unseen = [v for v in vintages if v not in seen and v != settings.get("vintage")]
+    if unseen:
+        print(f"disclosure audit: the protection did not build on the vintage(s) {', '.join(unseen)} of "
+              f"{history}: run the protection again", file=sys.stderr)
+        return 2, {}
+    missing = [v for v in seen if v not in vintages]
+    if missing:
+        print(f"disclosure audit: the earlier vintage(s) {', '.join(missing)} the protection built on are "
+              f"missing from {history}", file=sys.stderr)
+        return 2, {}
+    result = audit_publication(exact, public, previous, int(settings["disclosure_min_persons"]),
+                               float(settings["disclosure_protection"]))
+    summary = result.summary()
+    narrowest = summary["narrowest_interval"]
+    print(f"disclosure audit: {'PASSED' if result.passed else 'FAILED'}: {result.cells} cells, "
+          f"{result.published} published, {result.suppressed} suppressed, {result.primary} primary; "
+          f"{len(vintages)} earlier vintage(s); "
+          f"{result.checked} primary cells checked by linear programming in {result.seconds:.1f} s; "
+          + (f"narrowest interval [{narrowest['lower'] + 0.0:g}, {narrowest['upper'] + 0.0:g}] (width "
+             f"{narrowest['width']:g}) for {narrowest['cell']}" if narrowest else "no primary cell"), flush=True)
+    for problem in result.problems[:40]:
+        print(f"  FAIL {problem}")
+    sys.stdout.flush()
+    return (0 if result.passed else 1), summary
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", default=os.environ.get("WAREHOUSE_PATH", str(ROOT / "warehouse.duckdb")))
     parser.add_argument("--history", default=None,
                         help="the vintage history (default: publish/history next to PUBLISH_PATH)")
-    parser.add_argument("--json", help="write the summary here as JSON")
+    parser.add_argument("--json", help="write the summary here as JSON (it names cells with their exact values)")
     args = parser.parse_args(argv)
-    warehouse = Path(args.warehouse)
-    if not warehouse.exists():
-        print(f"disclosure audit: {warehouse}: no such warehouse (run make publish first)", file=sys.stderr)
-        return 2
     history = Path(args.history) if args.history else \
         Path(os.environ.get("PUBLISH_PATH", ROOT / "publish" / "warehouse.duckdb")).resolve().parent / "history"
-    try:
-        exact, public, settings = read_publication(warehouse)
-    except duckdb.Error as error:
-        print(f"disclosure audit: {warehouse}: {error} (run scripts/disclosure.py first)", file=sys.stderr)
-        return 2
-    # the earlier vintage the protection built on (audit.disclosure_settings)
-    previous = None
-    if settings.get("previous_run_id"):
-        vintage = history / settings["previous_run_id"] / "cells.parquet"
-        if not vintage.exists():
-            print(f"disclosure audit: {vintage}: the earlier vintage is missing", file=sys.stderr)
-            return 2
-        previous = pd.read_parquet(vintage)
-    result = audit_publication(exact, public, previous, int(settings["disclosure_min_persons"]),
-                               float(settings["disclosure_protection"]))
-    summary = result.summary()
-    if args.json:
-        Path(args.json).write_text(json.dumps(summary, indent=2))
-    narrowest = summary["narrowest_interval"]
-    print(f"disclosure audit: {'PASSED' if result.passed else 'FAILED'}: {result.cells} cells, "
-          f"{result.published} published, {result.suppressed} suppressed, {result.primary} primary; "
-          f"{result.checked} primary cells checked by linear programming in {result.seconds:.1f} s; "
-          + (f"narrowest interval [{narrowest['lower'] + 0.0:g}, {narrowest['upper'] + 0.0:g}] (width "
-             f"{narrowest['width']:g}) for {narrowest['cell']}" if narrowest else "no primary cell"))
-    for problem in result.problems[:40]:
-        print(f"  FAIL {problem}")
-    return 0 if result.passed else 1
+    code, summary = run_audit(Path(args.warehouse), history)
+    if args.json and summary:
+        descriptor = os.open(args.json, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(json.dumps(summary, indent=2))
+    return code
 
 
 if __name__ == "__main__":

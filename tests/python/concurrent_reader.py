@@ -2,7 +2,8 @@
 again (a new connection each time, through duckdb, SQLAlchemy with duckdb_engine, and
 the Parquet set) until a stop file appears, and checks on every read that what it
 sees is one complete version: the flow balance holds, the flows agree with the
-register stock, and every Parquet file of the set carries the same run id.
+register stock, and every Parquet file of the set carries the same publication id
+as its publication_info.
 
 Usage: concurrent_reader.py PUBLISH_FOLDER STOP_FILE RESULT_JSON
 """
@@ -38,8 +39,8 @@ where flows.flows_stock <> register.stock
 
 def read_duckdb(published: Path) -> tuple[str, int, int]:
     with duckdb.connect(str(published), read_only=True) as con:
-        run_id = con.execute("select run_id from marts.publication_info").fetchone()[0]
-        return run_id, con.execute(UNBALANCED).fetchone()[0], con.execute(MISMATCHED).fetchone()[0]
+        publication_id = con.execute("select publication_id from marts.publication_info").fetchone()[0]
+        return publication_id, con.execute(UNBALANCED).fetchone()[0], con.execute(MISMATCHED).fetchone()[0]
 
 
 def read_sqlalchemy(published: Path) -> tuple[str, int, int]:
@@ -47,8 +48,9 @@ def read_sqlalchemy(published: Path) -> tuple[str, int, int]:
                                       poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            run_id = connection.execute(sqlalchemy.text("select run_id from marts.publication_info")).scalar()
-            return (run_id, connection.execute(sqlalchemy.text(UNBALANCED)).scalar(),
+            publication_id = connection.execute(
+                sqlalchemy.text("select publication_id from marts.publication_info")).scalar()
+            return (publication_id, connection.execute(sqlalchemy.text(UNBALANCED)).scalar(),
                     connection.execute(sqlalchemy.text(MISMATCHED)).scalar())
     finally:
         engine.dispose()
@@ -60,15 +62,15 @@ def read_parquet(folder: Path) -> tuple[str, int, int]:
         con.execute("create schema marts")
         for file in current.glob("*.parquet"):
             con.execute(f"create view marts.{file.stem} as select * from read_parquet('{file}')")
-        run_ids = {row[0] for row in con.execute(
-            f"select value from parquet_kv_metadata('{current}/*.parquet') where key = 'run_id'").fetchall()}
-        if len(run_ids) != 1:
-            return "MIXED:" + ",".join(sorted(str(r) for r in run_ids)), 0, 0
-        run_id = run_ids.pop()
-        run_id = run_id.decode() if isinstance(run_id, bytes) else run_id
-        if con.execute("select run_id from marts.publication_info").fetchone()[0] != run_id:
+        publication_ids = {row[0] for row in con.execute(
+            f"select value from parquet_kv_metadata('{current}/*.parquet') where key = 'publication_id'").fetchall()}
+        if len(publication_ids) != 1:
+            return "MIXED:" + ",".join(sorted(str(r) for r in publication_ids)), 0, 0
+        publication_id = publication_ids.pop()
+        publication_id = publication_id.decode() if isinstance(publication_id, bytes) else publication_id
+        if con.execute("select publication_id from marts.publication_info").fetchone()[0] != publication_id:
             return "MIXED:publication_info", 0, 0
-        return run_id, con.execute(UNBALANCED).fetchone()[0], con.execute(MISMATCHED).fetchone()[0]
+        return publication_id, con.execute(UNBALANCED).fetchone()[0], con.execute(MISMATCHED).fetchone()[0]
 
 
 def main() -> int:
@@ -83,15 +85,15 @@ def main() -> int:
         name, read = routes[turn % len(routes)]
         turn += 1
         try:
-            run_id, bad_rows, mismatched = read()
+            publication_id, bad_rows, mismatched = read()
         except Exception as error:  # a reader error is a failure of the publication
             errors.append(f"{name}: {type(error).__name__}: {error}"[:300])
             continue
         reads[name] += 1
-        if run_id.startswith("MIXED"):
+        if publication_id.startswith("MIXED"):
             mixed += 1
             continue
-        versions[run_id] += 1
+        versions[publication_id] += 1
         if bad_rows or mismatched:
             unbalanced += 1
         time.sleep(0.01)

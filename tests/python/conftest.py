@@ -144,6 +144,29 @@ def scenario_warehouse(tmp_path_factory) -> Warehouse:
     return warehouse
 
 
+@pytest.fixture(scope="session")
+def scenario_publications(scenario_warehouse, tmp_path_factory):
+    """The scenario published twice into one publish folder, shared by the publication
+    tests (each test that changes it works on a clone): A with --skip-build from a copy of
+    the scenario warehouse, then B by `make publish` itself (an incremental build on the
+    scenario with a late correction). Copies of both build warehouses are kept."""
+    from publishing import Publication, ScenarioPublications, changed_scenario
+    directory = tmp_path_factory.mktemp("scenario_publications")
+    first_build = directory / "first_build.duckdb"
+    shutil.copyfile(scenario_warehouse.path, first_build)
+    shutil.copyfile(first_build, directory / "build.duckdb")
+    publication = Publication(directory)
+    first = publication.run("--skip-build")
+    assert first.returncode == 0, first.stderr[-4000:]
+    first_manifest = publication.manifest()
+    second = publication.run(raw=changed_scenario(directory))
+    assert second.returncode == 0, second.stderr[-4000:]
+    second_build = directory / "second_build.duckdb"
+    shutil.copyfile(directory / "build.duckdb", second_build)
+    return ScenarioPublications(publication, first_manifest, publication.manifest(), first_build, second_build,
+                                first.stdout + first.stderr + second.stdout + second.stderr)
+
+
 # ---------------------------------------------------------------- headless browser
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -6,6 +6,7 @@ Then the real thing: the public files of a publication of the hand-made scenario
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -18,9 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from disclosure import protect  # noqa: E402
-from disclosure_audit import KEY, audit_publication  # noqa: E402
-
-from publishing import SCENARIO, Publication, changed_scenario  # noqa: E402
+from disclosure_audit import KEY, audit_publication, read_vintages  # noqa: E402
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:
@@ -194,17 +193,42 @@ def test_the_fast_audit_agrees_with_the_exhaustive_one():
             set(full.table.loc[full.table["upper"] - full.table["lower"] < 10, "cell"])
 
 
+def test_a_withdrawn_vintage_keeps_constraining(tmp_path):
+    """Readers keep what they downloaded, also from a vintage that was rolled back: every
+    vintage in the history counts, not only the latest."""
+    cells = regions_row(3, 20, 30)
+    # vintage A hid AM01 and AM02, published AM03 = 30 and NL = 53
+    a = publication(cells, {("AM01", "all", "persons_registered"), ("AM02", "all", "persons_registered")})
+    a["exact_value"] = cells["exact_value"]
+    # vintage B (revised: AM03 31, NL 54; later withdrawn) hid AM01 and AM03, published AM02 = 20
+    revised = regions_row(3, 20, 31)
+    b = publication(revised, {("AM01", "all", "persons_registered"), ("AM03", "all", "persons_registered")})
+    b["exact_value"] = revised["exact_value"]
+    history = tmp_path / "history"
+    for name, frame in (("A", a), ("B", b)):
+        (history / name).mkdir(parents=True)
+        frame[KEY + ["exact_value", "status"]].to_parquet(history / name / "cells.parquet", index=False)
+    (history / "index.json").write_text(json.dumps({"vintages": ["A", "B"], "withdrawn": {"B": {"back_to": "A"}}}))
+    vintages, earlier = read_vintages(history)
+    assert vintages == ["A", "B"] and len(earlier) == 2 * len(cells)
+    # the figures are A's again; protected against B alone, AM01 and AM03 stay hidden beside AM02 = 20 …
+    public = protected(cells, previous=b)
+    assert audit(cells, public, previous=b).passed
+    # … but A published AM03 = 30 and NL = 53: AM01 = 53 - 20 - 30 = 3 exactly
+    result = audit(cells, public, previous=earlier)
+    assert not result.passed
+    assert result.table.iloc[0][["lower", "upper"]].tolist() == [3, 3]
+    # the protection, given every vintage, knows all that and cannot hide AM01: the audit stops it
+    assert not audit(cells, protected(cells, previous=earlier), previous=earlier).passed
+
+
 # ---------------------------------------------------------------- a real publication
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("disclosure")
-    publication = Publication(directory)
-    first = publication.run(raw=SCENARIO)
-    assert first.returncode == 0, first.stderr[-4000:]
-    second = publication.run(raw=changed_scenario(directory))
-    assert second.returncode == 0, second.stderr[-4000:]
-    return publication, first.stdout + first.stderr + second.stdout + second.stderr
+def published(scenario_publications, tmp_path_factory):
+    """A copy of the scenario published twice (the scenario, then with a late correction)."""
+    shared = scenario_publications
+    return shared.publication.clone(tmp_path_factory.mktemp("disclosure"), shared.second_build), shared.log
 
 
 def test_the_public_file_holds_only_the_publication(published):
@@ -221,7 +245,7 @@ def test_the_public_file_holds_only_the_publication(published):
     with duckdb.connect() as con:
         parquet = str(publication.folder / "public" / "figures.parquet")
         assert con.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0] > 0
-        with duckdb.connect(str(publication.directory / "build.duckdb"), read_only=True) as build:
+        with duckdb.connect(str(publication.build), read_only=True) as build:
             counts = build.execute("""
                 select count(*) from publication.figures as f
                 inner join audit.disclosure_cells as d
@@ -233,29 +257,36 @@ def test_the_public_file_holds_only_the_publication(published):
 
 
 def test_a_publication_that_fails_the_audit_changes_nothing(published):
+    """The mutant (publish_with_faults.py --disclosure-mutant: no secondary suppression,
+    earlier vintages forgotten) must be stopped by the audit."""
     publication, _ = published
-    before = {path: path.read_bytes() for path in publication.folder.rglob("*") if path.is_file()}
-    publication.env["DISCLOSURE_MUTANT"] = "1"
-    try:
-        failed = publication.run("--skip-build")
-    finally:
-        del publication.env["DISCLOSURE_MUTANT"]
+    before = {path: path.read_bytes() for path in publication.folder.rglob("*")
+              if path.is_file() and path.name != ".lock"}
+    failed = publication.run("--skip-build", faults=["--disclosure-mutant"])
     assert failed.returncode != 0
     assert "disclosure audit: FAILED" in failed.stdout
     assert "the disclosure audit failed" in failed.stderr and "nothing was published" in failed.stderr
-    after = {path: path.read_bytes() for path in publication.folder.rglob("*") if path.is_file()}
+    after = {path: path.read_bytes() for path in publication.folder.rglob("*")
+             if path.is_file() and path.name != ".lock"}
     assert after == before
 
 
 def test_publication_runs_the_audit_and_records_the_vintages(published):
     publication, log = published
     assert log.count("disclosure audit: PASSED") == 2
-    history = publication.folder / "history"
     manifest = publication.manifest()
-    import json
-    assert json.loads((history / "index.json").read_text())["vintages"][-1] == manifest["run_id"]
+    first = publication.history()["vintages"][0]
+    assert publication.history()["vintages"] == [first, manifest["publication_id"]]
     assert manifest["disclosure"]["audit"]["passed"] is True
+    assert manifest["disclosure"]["earlier_vintages"] == 1
     rolled = publication.run("--rollback")
     assert rolled.returncode == 0, rolled.stderr
-    assert manifest["run_id"] not in json.loads((history / "index.json").read_text())["vintages"]
-    assert not (history / manifest["run_id"]).exists()
+    # withdrawn, never forgotten: the vintage stays, marked, and constrains the next publication
+    history = publication.history()
+    assert history["vintages"] == [first, manifest["publication_id"]]
+    assert history["withdrawn"][manifest["publication_id"]]["back_to"] == first
+    assert (publication.folder / "history" / manifest["publication_id"] / "cells.parquet").exists()
+    again = publication.run("--skip-build")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "earlier vintages: 2" in again.stderr and "disclosure audit: PASSED" in again.stdout
+    assert "2 earlier vintage(s)" in again.stdout

@@ -1,36 +1,28 @@
 """make publish / make rollback (scripts/publish.py): what is published, how it is
-switched, what readers can open, and that a failed publication changes nothing."""
+switched, what readers can open, and that a failed publication changes nothing.
+Faults (kill -9 at every step) and concurrent publishes: test_publish_faults.py and
+test_publish_concurrency.py."""
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 import duckdb
 import pytest
 import sqlalchemy
 from sqlalchemy.pool import NullPool
 
-from publishing import SCENARIO, Publication, changed_scenario, duckdb1_python
+from conftest import ROOT
+from publishing import SCENARIO, check_history_private, check_one_publication, duckdb1_python, md5
 
 ALLOWED = {("marts", None), ("audit", "reconciliation"), ("audit", "run_log")}
 
 
-def md5(path) -> str:
-    return hashlib.md5(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture(scope="module")
-def twice(tmp_path_factory):
-    """Published twice: the scenario, then the scenario with a late correction."""
-    directory = tmp_path_factory.mktemp("publish")
-    publication = Publication(directory)
-    first = publication.run(raw=SCENARIO)
-    assert first.returncode == 0, first.stderr[-4000:]
-    first_manifest = publication.manifest()
-    second = publication.run(raw=changed_scenario(directory))
-    assert second.returncode == 0, second.stderr[-4000:]
-    return publication, first_manifest, publication.manifest()
+def twice(scenario_publications):
+    """Published twice: the scenario, then the scenario with a late correction (shared, read only)."""
+    return scenario_publications.publication, scenario_publications.first, scenario_publications.second
 
 
 def test_only_public_relations_are_published(twice):
@@ -41,21 +33,55 @@ def test_only_public_relations_are_published(twice):
     assert ("marts", "publication_info") in tables and ("marts", "fct_register_flows_quarter") in tables
 
 
-def test_switch_keeps_the_previous_version_and_one_run_id_per_version(twice):
+def test_each_publication_in_its_own_folder_behind_one_switch(twice):
     publication, first, second = twice
-    assert first["run_id"] != second["run_id"]
+    assert first["publication_id"] != second["publication_id"] and first["run_id"] != second["run_id"]
+    assert check_one_publication(publication) == second["publication_id"]
+    assert second["previous"] == first["publication_id"] and first["previous"] is None
+    # the previous publication is kept whole, for make rollback
+    with duckdb.connect(str(publication.folder / "runs" / first["publication_id"] / "warehouse.duckdb"),
+                        read_only=True) as con:
+        assert con.execute("select run_id, publication_id from marts.publication_info").fetchall() == \
+            [(first["run_id"], first["publication_id"])]
     with duckdb.connect(str(publication.published), read_only=True) as con:
         assert con.execute("select run_id from marts.publication_info").fetchall() == [(second["run_id"],)]
-    previous = publication.folder / "warehouse.previous.duckdb"
-    with duckdb.connect(str(previous), read_only=True) as con:
-        assert con.execute("select run_id from marts.publication_info").fetchall() == [(first["run_id"],)]
-    current = publication.folder / "parquet" / "current"
-    assert current.is_symlink() and current.resolve().name == second["run_id"]
-    assert second["previous_parquet"] == first["run_id"]
-    with duckdb.connect() as con:
-        run_ids = con.execute(f"select distinct value from parquet_kv_metadata('{current}/*.parquet')"
-                              " where key = 'run_id'").fetchall()
-    assert [r[0].decode() if isinstance(r[0], bytes) else r[0] for r in run_ids] == [second["run_id"]]
+    assert (publication.folder / "current").is_symlink()
+    assert not (publication.folder / "warehouse.previous.duckdb").exists()
+
+
+def test_publication_ids_are_unique_for_one_dbt_run(twice, tmp_path, scenario_publications):
+    """Two publications of the same dbt run (--skip-build twice) get folders of their own."""
+    publication = scenario_publications.publication.clone(tmp_path, scenario_publications.second_build)
+    again = publication.run("--skip-build")
+    assert again.returncode == 0, again.stderr[-3000:]
+    _, _, second = twice
+    third = publication.manifest()
+    assert third["run_id"] == second["run_id"] and third["publication_id"] != second["publication_id"]
+    assert second["run_id"].replace("-", "")[:8] in third["publication_id"]
+    assert check_one_publication(publication) == third["publication_id"] and third["previous"] == \
+        second["publication_id"]
+    assert publication.history()["vintages"][-1] == third["publication_id"]
+
+
+def test_a_publication_id_taken_in_the_same_second_is_numbered_on(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import publish
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(publish, "datetime", Frozen)
+    monkeypatch.setenv("PUBLISH_PATH", str(tmp_path / "publish" / "warehouse.duckdb"))
+    layout = publish.Layout()
+    layout.runs.mkdir(parents=True)
+    run_id = "0a1b2c3d-aaaa-bbbb-cccc-000000000000"
+    assert publish.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d"
+    (layout.runs / "20240102T030405Z-0a1b2c3d").mkdir()
+    assert publish.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d-2"
+    (layout.history / "20240102T030405Z-0a1b2c3d-2").mkdir(parents=True)   # a vintage of that name
+    assert publish.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d-3"
 
 
 def test_manifest_and_revision_report(twice):
@@ -67,23 +93,24 @@ def test_manifest_and_revision_report(twice):
     assert second["row_counts"]["marts.fct_register_quarter"] == 41
     assert second["dbt_version"].startswith("1.11") and second["storage_version"] == "v1.0.0"
     # the correction (5.5 hours for P09 in September 2022) revises 2022Q3 of UNKNOWN/wajong
-    report = (publication.folder / "revisions" / f"{second['run_id']}.md").read_text()
+    report = (publication.folder / "revisions.md").read_text()
+    assert report == (publication.folder / "runs" / second["publication_id"] / "revisions.md").read_text()
     assert "2022Q4 is provisional" in report
     assert "fct_register_quarter 2022Q3 UNKNOWN wajong paid_hours: 90.0000 → 95.5000 (+5.5)" in report
     assert first["revisions"]["changed_cells"] == 0
 
 
-def test_views_over_current_parquet(twice):
+def test_views_over_the_publications_parquet(twice):
     publication, _, second = twice
     views = (publication.folder / "marts.sql").read_text()
     proc = subprocess.run([sys.executable, "-c", (
         "import duckdb; con = duckdb.connect(); con.execute(open('marts.sql').read());"
         "print(con.execute('select count(*), sum(persons_registered) from marts.fct_register_quarter').fetchone());"
-        "print(con.execute('select run_id from marts.publication_info').fetchone()[0])")],
+        "print(con.execute('select publication_id from marts.publication_info').fetchone()[0])")],
         cwd=publication.folder, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split("\n")[:2] == ["(41, 63)", second["run_id"]]
-    assert "read_parquet('parquet/current/" in views
+    assert proc.stdout.split("\n")[:2] == ["(41, 63)", second["publication_id"]]
+    assert f"read_parquet('runs/{second['publication_id']}/parquet/" in views
 
 
 def test_read_only_connections_python_and_sqlalchemy(twice):
@@ -104,40 +131,79 @@ def test_a_duckdb_1x_reader_opens_the_published_file(twice):
         "import duckdb, sys; print(duckdb.__version__);"
         f"con = duckdb.connect('{publication.published}', read_only=True);"
         "print(con.execute('select sum(persons_registered), sum(jobs) from marts.fct_register_quarter').fetchone());"
-        "print(con.execute('select run_id from marts.publication_info').fetchone()[0])")],
+        "print(con.execute('select publication_id from marts.publication_info').fetchone()[0])")],
         capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    version, figures, run_id = proc.stdout.strip().split("\n")
+    version, figures, publication_id = proc.stdout.strip().split("\n")
     assert version.startswith("1.")
     with duckdb.connect(str(publication.published), read_only=True) as con:
         expected = con.execute("select sum(persons_registered), sum(jobs) from marts.fct_register_quarter").fetchone()
-    assert figures == str(expected) and run_id == second["run_id"]
+    assert figures == str(expected) and publication_id == second["publication_id"]
 
 
-def test_a_failed_publication_changes_nothing(twice):
-    publication, _, second = twice
-    before = {path: md5(path) for path in publication.folder.rglob("*") if path.is_file()}
-    current = (publication.folder / "parquet" / "current").resolve()
+def test_the_history_is_owner_only_and_the_runs_hold_no_exact_values(twice):
+    publication, first, second = twice
+    check_history_private(publication.folder)
+    assert publication.history()["vintages"] == [first["publication_id"], second["publication_id"]]
+    with duckdb.connect() as con:
+        for run in publication.runs():
+            for file in (publication.folder / "runs" / run).rglob("*"):
+                if file.suffix == ".parquet":
+                    columns = {r[0] for r in con.execute(f"describe select * from read_parquet('{file}')").fetchall()}
+                elif file.suffix == ".duckdb":
+                    with duckdb.connect(str(file), read_only=True) as bi:
+                        columns = {r[0] for r in bi.execute("select column_name from information_schema.columns")
+                                   .fetchall()}
+                else:
+                    continue
+                assert "exact_value" not in columns and "suppression" not in columns, file
+
+
+def snapshot(folder) -> dict:
+    """Every file under the publish folder (through no symlink) and every symlink's target,
+    but the lock file, whose text names the last process that held it."""
+    files = {}
+    for path in folder.rglob("*"):
+        if path.is_symlink():
+            files[path] = "-> " + str(path.readlink())
+        elif path.is_file() and path.name != ".lock":
+            files[path] = md5(path)
+    return files
+
+
+def test_a_failed_publication_changes_nothing(scenario_publications, tmp_path):
+    publication = scenario_publications.publication.clone(tmp_path, scenario_publications.second_build)
+    before = snapshot(publication.folder)
     failed = publication.run("--vars", '{"paid_hours_per_job_month": 0, "raw_path": "%s", "raw_format": "csv"}'
                              % SCENARIO)
     assert failed.returncode != 0
     assert "FAILED" in failed.stderr and "nothing was published" in failed.stderr
-    after = {path: md5(path) for path in publication.folder.rglob("*") if path.is_file()}
-    assert after == before
-    assert (publication.folder / "parquet" / "current").resolve() == current
+    assert snapshot(publication.folder) == before
 
 
-def test_rollback_brings_back_the_previous_publication(tmp_path):
-    publication = Publication(tmp_path)
-    assert publication.run(raw=SCENARIO).returncode == 0
-    first = publication.manifest()
-    first_md5 = md5(publication.published)
-    assert publication.run(raw=changed_scenario(tmp_path)).returncode == 0
-    second = publication.manifest()
+def test_rollback_goes_back_one_step_and_withdraws(scenario_publications, tmp_path):
+    publication = scenario_publications.publication.clone(tmp_path, scenario_publications.second_build)
+    first, second = scenario_publications.first, scenario_publications.second
     rolled = publication.run("--rollback")
     assert rolled.returncode == 0, rolled.stderr
-    assert publication.manifest()["run_id"] == first["run_id"]
-    assert md5(publication.published) == first_md5
-    assert (publication.folder / "parquet" / "current").resolve().name == first["run_id"]
-    assert not (publication.folder / "parquet" / second["run_id"]).exists()
-    assert publication.run("--rollback").returncode != 0  # nothing further back
+    assert check_one_publication(publication) == first["publication_id"]
+    assert publication.manifest() == first
+    assert md5(publication.published) == first["files"]["warehouse.duckdb"]
+    # the withdrawn publication: its run folder gone, its vintage kept and marked
+    assert second["publication_id"] not in publication.runs()
+    history = publication.history()
+    assert history["vintages"] == [first["publication_id"], second["publication_id"]]
+    assert history["withdrawn"][second["publication_id"]]["back_to"] == first["publication_id"]
+    check_history_private(publication.folder)
+    again = publication.run("--rollback")
+    assert again.returncode != 0 and "nothing to go back to" in again.stderr
+    assert check_one_publication(publication) == first["publication_id"]
+    # a publication after the rollback builds on the first; the withdrawn one never comes back
+    published = publication.run("--skip-build")
+    assert published.returncode == 0, published.stderr[-3000:]
+    third = publication.manifest()
+    assert third["previous"] == first["publication_id"]
+    assert "earlier vintages: 2" in published.stderr and f"withdrawn: {second['publication_id']}" in published.stderr
+    assert publication.run("--rollback").returncode == 0
+    assert check_one_publication(publication) == first["publication_id"]
+    assert set(publication.history()["withdrawn"]) == {second["publication_id"], third["publication_id"]}
