@@ -85,6 +85,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import disclosure  # noqa: E402
 import disclosure_audit  # noqa: E402
+from sql_quoting import sql_literal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -114,11 +115,6 @@ def step(name: str, what: str) -> None:
 
 class PublishError(SystemExit):
     pass
-
-
-def sql_string(value) -> str:
-    """A value as an SQL string literal (paths may hold apostrophes: 's-Hertogenbosch)."""
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 # ---------------------------------------------------------------- layout
@@ -440,12 +436,12 @@ def write_bi_file(layout: Layout, target: Path, publication_id: str) -> dict:
     counts = {}
     con = duckdb.connect()
     try:
-        con.execute(f"attach {sql_string(layout.warehouse)} as build (read_only)")
-        con.execute(f"attach {sql_string(target)} as bi (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach {sql_literal(layout.warehouse)} as build (read_only)")
+        con.execute(f"attach {sql_literal(target)} as bi (storage_version '{STORAGE_VERSION}')")
         for schema, tables in (("marts", relations(con, "build", "marts")), ("audit", PUBLIC_AUDIT)):
             con.execute(f"create schema bi.{schema}")
             for table in tables:
-                extra = f", {sql_string(publication_id)} as publication_id" \
+                extra = f", {sql_literal(publication_id)} as publication_id" \
                     if (schema, table) == ("marts", "publication_info") else ""
                 con.execute(f"create table bi.{schema}.{table} as select *{extra} from build.{schema}.{table}")
                 counts[f"{schema}.{table}"] = con.execute(f"select count(*) from bi.{schema}.{table}").fetchone()[0]
@@ -459,12 +455,12 @@ def write_bi_file(layout: Layout, target: Path, publication_id: str) -> dict:
 def export_parquet(bi_file: Path, folder: Path, run_id: str, publication_id: str) -> list[str]:
     """Every mart of the BI file as Parquet (so the set equals the BI file by construction)."""
     folder.mkdir()
-    metadata = f"kv_metadata {{run_id: {sql_string(run_id)}, publication_id: {sql_string(publication_id)}}}"
+    metadata = f"kv_metadata {{run_id: {sql_literal(run_id)}, publication_id: {sql_literal(publication_id)}}}"
     with duckdb.connect() as con:
-        con.execute(f"attach {sql_string(bi_file)} as bi (read_only)")
+        con.execute(f"attach {sql_literal(bi_file)} as bi (read_only)")
         marts = relations(con, "bi", "marts")
         for mart in marts:
-            con.execute(f"copy (select * from bi.marts.{mart}) to {sql_string(folder / (mart + '.parquet'))} "
+            con.execute(f"copy (select * from bi.marts.{mart}) to {sql_literal(folder / (mart + '.parquet'))} "
                         f"(format parquet, compression zstd, {metadata})")
     return marts
 
@@ -476,7 +472,7 @@ def write_views(target: Path, publication_id: str, marts: list[str]) -> None:
              "-- The views stay on this publication until marts.sql is read again.",
              "create schema if not exists marts;"]
     lines += [f"create or replace view marts.{m} as select * from "
-              f"read_parquet({sql_string(f'runs/{publication_id}/parquet/{m}.parquet')});" for m in marts]
+              f"read_parquet({sql_literal(f'runs/{publication_id}/parquet/{m}.parquet')});" for m in marts]
     target.write_text("\n".join(lines) + "\n")
 
 
@@ -485,16 +481,16 @@ def write_public(layout: Layout, folder: Path, run_id: str, publication_id: str)
     and figures.parquet; and the cells for the vintage (exact values: kept out of the run)."""
     folder.mkdir()
     database, parquet = folder / "public.duckdb", folder / "figures.parquet"
-    metadata = f"kv_metadata {{run_id: {sql_string(run_id)}, publication_id: {sql_string(publication_id)}}}"
+    metadata = f"kv_metadata {{run_id: {sql_literal(run_id)}, publication_id: {sql_literal(publication_id)}}}"
     with duckdb.connect() as con:
-        con.execute(f"attach {sql_string(layout.warehouse)} as build (read_only)")
-        con.execute(f"attach {sql_string(database)} as public (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach {sql_literal(layout.warehouse)} as build (read_only)")
+        con.execute(f"attach {sql_literal(database)} as public (storage_version '{STORAGE_VERSION}')")
         con.execute("create schema public.publication")
-        con.execute(f"create table public.publication.figures as select *, {sql_string(publication_id)} "
+        con.execute(f"create table public.publication.figures as select *, {sql_literal(publication_id)} "
                     "as publication_id from build.publication.figures "
                     "order by period_type, period, region_code, target_group, breakdown, measure")
         rows = con.execute("select count(*) from public.publication.figures").fetchone()[0]
-        con.execute(f"copy (select * from public.publication.figures) to {sql_string(parquet)} "
+        con.execute(f"copy (select * from public.publication.figures) to {sql_literal(parquet)} "
                     f"(format parquet, compression zstd, {metadata})")
         con.execute("checkpoint public")
         con.execute("detach public")
@@ -517,8 +513,8 @@ def revisions(previous_file: Path | None, new_file: Path, newest_quarter: str) -
         report["note"] = "first publication: nothing to compare"
         return report
     with duckdb.connect() as con:
-        con.execute(f"attach {sql_string(previous_file)} as old (read_only)")
-        con.execute(f"attach {sql_string(new_file)} as new (read_only)")
+        con.execute(f"attach {sql_literal(previous_file)} as old (read_only)")
+        con.execute(f"attach {sql_literal(new_file)} as new (read_only)")
         old_quarters = {q for (q,) in con.execute("select quarter_label from old.marts.dim_quarter").fetchall()}
         old_marts = set(relations(con, "old", "marts"))
         for mart, keys in FACT_KEYS.items():
