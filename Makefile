@@ -20,7 +20,7 @@ NATIONAL_DIR ?= $(CURDIR)/../data/national
 # lets the shell run `…` and $(…) in them. So make keeps each one literal ($(value …))
 # and exports it, and the recipes read it from the environment as one quoted word
 # ("$$VARS"): it reaches the script byte for byte, quotes, ;, newlines and all.
-USER_VALUES := VARS FULL_REFRESH QUARTER PDF NATIONAL_DIR
+USER_VALUES := VARS FULL_REFRESH NO_WAIT QUARTER PDF NATIONAL_DIR
 $(foreach v,$(USER_VALUES),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
 export $(foreach v,$(USER_VALUES),$(if $(filter undefined,$(origin $(v))),,$(v)))
 
@@ -34,8 +34,8 @@ help:
 	@echo "make build-spark  build and test the demo warehouse on Apache Spark (local SparkSession, .venv-spark, Java 17)"
 	@echo "make lint      sqlfluff over the models (also part of make test)"
 	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
-	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}', FULL_REFRESH=1)"
-	@echo "make rollback  go back to the previous publication"
+	@echo "make publish   build, test and publish the marts for BI tools (publish/; VARS='{raw_path: DIR}', FULL_REFRESH=1, NO_WAIT=1)"
+	@echo "make rollback  go back to the previous publication (NO_WAIT=1: stop if another publish or rollback runs)"
 	@echo "make reports   the quarterly report per region, NL and an index from the published figures (QUARTER=2023Q4, PDF=1)"
 	@echo "make docs      the dbt docs as one self-contained page: target/static_index.html"
 	@echo "make expectations  run the Great Expectations checkpoint on warehouse.duckdb"
@@ -76,10 +76,10 @@ test: setup setup-spark check lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/python
 
 publish: setup
-	$(BIN)/python scripts/publish.py $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh}
+	$(BIN)/python scripts/publish.py $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh} $${NO_WAIT:+--no-wait}
 
 rollback: setup
-	$(BIN)/python scripts/publish.py --rollback
+	$(BIN)/python scripts/publish.py --rollback $${NO_WAIT:+--no-wait}
 
 reports: setup
 	$(BIN)/python scripts/build_reports.py $${QUARTER:+--quarter "$$QUARTER"} $${PDF:+--pdf}
