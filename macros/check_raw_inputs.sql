@@ -81,13 +81,13 @@
     file's header (checked against the contract first). `options`: more reader
     options, e.g. for the rejects scan.
 -#}
-{% macro raw_file_reader(path, raw_format, header, options='') -%}
+{% macro raw_file_reader(path, raw_format, header, options='', strict=true) -%}
     {%- if raw_format == 'csv' -%}
         read_csv({{ sql_text(path) }}, header = true, auto_detect = false,
             columns = { {%- for column in header -%}
                 {{ sql_text(column) }}: 'VARCHAR'{{ ', ' if not loop.last }}
             {%- endfor -%} },
-            delim = ',', quote = '"', escape = '"', skip = 0, strict_mode = true,
+            delim = ',', quote = '"', escape = '"', skip = 0, strict_mode = {{ strict }},
             null_padding = false{{ options }})
     {%- else -%}
         read_parquet({{ sql_text(path) }}{{ options }})
@@ -193,37 +193,45 @@
 {#-
     Scans a whole CSV file as the staging models will read it, every column
     materialised, and keeps the lines that do not parse (DuckDB's rejects
-    tables) instead of failing on the first with the line's text. Returns the
-    number of rows; any rejected line stops the build with its line number,
-    column and error type.
+    tables) instead of failing on the first with the line's text. Two scans:
+    the lenient one first (it reports a line cut by a bare carriage return, an
+    unterminated quote, too few fields and bytes that are not UTF-8, where the
+    strict parser would stop without a line number), then the strict one (too
+    many fields). Returns the number of rows; any rejected line stops the build
+    with its line number, column and error type.
 -#}
 {% macro _csv_rows(path, header) -%}
     {%- set options = ", store_rejects = true, rejects_table = 'raw_csv_rejects',"
                       ~ " rejects_scan = 'raw_csv_scans'" -%}
-    {%- set scan -%}
-        select count(*) as count_rows,
-            {%- for column in header %}
-            sum(length({{ adapter.quote(column) }})) as length_{{ loop.index }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        from {{ raw_file_reader(path, 'csv', header, options) }}
-    {%- endset -%}
-    {%- set rows = run_query(scan).columns[0].values()[0] -%}
-    {%- set rejects = run_query(
-        "select line, coalesce(column_name, '-'), error_type, count(*) over () from raw_csv_rejects"
-        ~ " order by line limit 5") -%}
-    {%- do run_query('drop table raw_csv_rejects; drop table raw_csv_scans') -%}
-    {%- if rejects | length > 0 -%}
-        {%- set described = [] -%}
-        {%- for row in rejects -%}
-            {%- do described.append('line ' ~ row[0] ~ ' (column ' ~ row[1] ~ '): ' ~ row[2]) -%}
-        {%- endfor -%}
-        {{ exceptions.raise_compiler_error(
-            "raw file " ~ path ~ " has " ~ rejects[0][3] ~ " error(s) in its CSV lines, first: "
-            ~ described | join('; ') ~ ". Values are not shown (person-level data); the "
-            ~ "raw contract asks for UTF-8, comma-separated, double quotes, one field per column "
-            ~ "on every line") }}
-    {%- endif -%}
-    {{ return(rows) }}
+    {%- for strict in ['false', 'true'] -%}
+        {%- set scan -%}
+            select count(*) as count_rows,
+                {%- for column in header %}
+                sum(length({{ adapter.quote(column) }})) as length_{{ loop.index }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ raw_file_reader(path, 'csv', header, options, strict) }}
+        {%- endset -%}
+        {%- set rows = run_query(scan).columns[0].values()[0] -%}
+        {%- set rejects = run_query(
+            "select line, string_agg(distinct coalesce(column_name, '-'), ', '),"
+            ~ " string_agg(distinct error_type, ', '), count(*) over () from raw_csv_rejects"
+            ~ " group by line order by line limit 5") -%}
+        {%- do run_query('drop table raw_csv_rejects; drop table raw_csv_scans') -%}
+        {%- if rejects | length > 0 -%}
+            {%- set described = [] -%}
+            {%- for row in rejects -%}
+                {%- do described.append('line ' ~ row[0] ~ ' (column ' ~ row[1] ~ '): ' ~ row[2]) -%}
+            {%- endfor -%}
+            {{ exceptions.raise_compiler_error(
+                "raw file " ~ path ~ " has " ~ rejects[0][3] ~ " line(s) that are not well-formed CSV, first: "
+                ~ described | join('; ') ~ ". Values are not shown (person-level data); the "
+                ~ "raw contract asks for UTF-8, comma-separated, double quotes (around a value with a "
+                ~ "comma, quote or line break), one field per column on every line"
+                ~ ("; once these are fixed, a strict scan checks the quoting and the number of fields"
+                   if strict == 'false' else "")) }}
+        {%- endif -%}
+        {%- if strict == 'true' -%}{{ return(rows) }}{%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 {#-

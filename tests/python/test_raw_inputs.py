@@ -106,24 +106,33 @@ def test_quarter_vars_bound_the_reported_quarters(tmp_path):
 SECRET = "SECRET-4711"  # a value that must never reach a log
 
 
-def test_malformed_csv_lines_are_named_by_line_never_by_value(tmp_path):
-    """A ragged line, an unterminated quote and bytes that are not UTF-8, each holding a
-    value: the build stops before any model naming the file, the lines and the errors;
-    neither the console nor dbt's log file shows the values."""
+MALFORMED_LINES = {
+    # found by the lenient scan: a bare carriage return cuts a line in two (+1 and +2), bytes not UTF-8 (+3)
+    "lenient": ([f"PZ1,1990-01-01,{SECRET}\r,".encode(), f"PZ2,1990-01-01,{SECRET}\xff\xfe,".encode("latin-1")],
+                [1, 2, 3]),
+    # found by the strict scan once the lenient one passes: too many fields (+1), an unterminated quote (+2)
+    "strict": ([f"PZ1,1990-01-01,F,,{SECRET}".encode(), f'PZ3,1990-01-01,F,"{SECRET}'.encode()], [1, 2]),
+}
+
+
+@pytest.mark.parametrize("scan", sorted(MALFORMED_LINES))
+def test_malformed_csv_lines_are_named_by_line_never_by_value(tmp_path, scan):
+    """Lines that are not well-formed CSV, each holding a value: the build stops before
+    any model naming the file, the lines and the errors; neither the console nor dbt's
+    log file shows the values."""
+    lines, numbers = MALFORMED_LINES[scan]
     raw = scenario_copy(tmp_path)
     persons = raw / "persons.csv"
     valid_lines = len(persons.read_text().splitlines())
     with open(persons, "ab") as handle:
-        handle.write(f"PZ1,1990-01-01,F,,{SECRET}\n".encode())                # line +1: too many fields
-        handle.write(f"PZ2,1990-01-01,{SECRET}\xff\xfe,\n".encode("latin-1"))  # +2: not UTF-8
-        handle.write(f'PZ3,"{SECRET},F,\n'.encode())                          # +3: unterminated quote
+        handle.write(b"".join(line + b"\n" for line in lines))
     warehouse = Warehouse(tmp_path / "wh", {"raw_path": str(raw), "raw_format": "csv"})
     run = warehouse.build()
     assert not run.ok
     assert run.results == [], "no model may run"
-    assert f"raw file {persons} has 3 error(s) in its CSV lines" in run.output, run.output[-3000:]
-    for line in (valid_lines + 1, valid_lines + 2, valid_lines + 3):
-        assert f"line {line} " in run.output, run.output[-3000:]
+    assert f"raw file {persons} has {len(numbers)} line(s) that are not well-formed CSV" in run.output, run.output[-3000:]
+    for number in numbers:
+        assert f"line {valid_lines + number} " in run.output, run.output[-3000:]
     log_file = (warehouse.target / "logs" / "dbt.log").read_text()
     assert SECRET not in run.output and SECRET not in log_file
     assert "PZ1" not in run.output and "PZ1" not in log_file
