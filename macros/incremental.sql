@@ -5,7 +5,7 @@
     quarters already loaded and every quarter after them, and leaves older
     quarters as they are. Late payroll corrections within that window are picked
     up; changes to older quarters (a correction or a register change further
-    back) need `dbt build --full-refresh`. See README, "Performance".
+    back) need `dbt build --full-refresh`. See docs/performance.md#incremental-refresh.
 
     Strategy per engine: DuckDB replaces the recomputed quarters with
     delete+insert; Spark (which has no delete+insert on plain tables) overwrites

@@ -2,7 +2,8 @@
 """Regional reports: a quarterly factsheet per labour-market region, one for the
 Netherlands and an index that compares the regions (`make reports`).
 
-Modelled on UWV's "Voortgang Banenafspraken" update per region (seed 004): headline
+Modelled on UWV's public "Voortgang Banenafspraken" update per region (e.g. the
+factsheet for Friesland, Q2 2023; docs/reports.md): headline
 tiles with their change against the previous quarter, sentences on the current
 developments, charts over all published quarters, beschut werk, and a block for the
 region's own remarks. The pages are in Dutch (their readers are Dutch); code is English.

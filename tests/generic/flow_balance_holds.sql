@@ -1,6 +1,6 @@
 {#-
     On a flows model (fct_register_flows_quarter): fails for every row where
-    either balance identity of domain.md does not hold:
+    either balance identity of docs/definitions.md#flows does not hold:
       registered_end = registered_start + inflow - outflow + moved_in
                        - moved_out + group_in - group_out
       working_end    = working_start + found_work - lost_work + inflow_working

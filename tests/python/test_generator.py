@@ -18,7 +18,7 @@ def generate(out, *args):
 
 
 def test_committed_demo_seeds_are_the_generator_output(tmp_path):
-    # the README's `make demo-data` command; the demo seeds must be reproducible from it
+    # the `make demo-data` command (docs/demo-data.md); the demo seeds must be reproducible from it
     generate(tmp_path, "--scale", "demo", "--format", "csv", "--faults")
     for table in TABLES:
         assert (tmp_path / f"{table}.csv").read_bytes() == (ROOT / "seeds" / "demo" / f"{table}.csv").read_bytes(), table

@@ -47,7 +47,7 @@ def test_register_quarter_matches_hand_worked_table(scenario_warehouse):
         got = actual_by_key[tuple(row[k] for k in KEYS)]
         hours = Decimal(row["paid_hours"])
         assert got["paid_hours"] == hours, row
-        # jobs = paid hours / (3 x 110.92), the definition in domain.md, at six decimals
+        # jobs = paid hours / (3 x 110.92), the definition in docs/definitions.md#jobs, at six decimals
         for jobs_column, hours_column in (("jobs", "paid_hours"), ("jobs_market", "paid_hours_market"),
                                           ("jobs_government", "paid_hours_government")):
             want = (Decimal(row[hours_column]) / HOURS_PER_JOB).quantize(Decimal("0.000001"))

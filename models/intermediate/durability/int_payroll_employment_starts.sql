@@ -4,7 +4,7 @@
     One row per regular employment (person × employment_id): when it started, the
     earliest employment_start on its accepted `regular` payroll rows (rows of one
     employment may disagree; the earliest wins), and the quarter of that start.
-    A new job in quarter s (domain.md, "Durability of work") is an employment whose
+    A new job in quarter s (docs/definitions.md#durability-of-work) is an employment whose
     start_quarter_index is s. Reuses the accepted employment × quarter payroll.
 -#}
 

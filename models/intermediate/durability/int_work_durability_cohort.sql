@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#-
-    One row per person × cohort year (domain.md, "Durability of work"): the
+    One row per person × cohort year (docs/definitions.md#durability-of-work): the
     persons registered on the peildatum of a quarter s from (y−1)Q4 to yQ3 who
     started a new job in s. A person belongs once per cohort, with the first such
     s; target group, durability group and region are those on the peildatum of s.

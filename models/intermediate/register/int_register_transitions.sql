@@ -5,7 +5,7 @@
     One row per person and quarter q (after the first reported quarter) for a
     person registered on the peildatum of q - 1, of q, or both: where the person
     was (region, group, working) at the start and end of the quarter, and how
-    they moved between the two (domain.md, "Flows between two quarters").
+    they moved between the two (docs/definitions.md#flows).
     * registered at q only: inflow, for the inflow reason of the earliest spell
       starting after the q - 1 peildatum (ties: highest spell_id);
     * registered at q - 1 only: outflow, for the (death-adjusted) outflow

@@ -1,6 +1,6 @@
 {#-
-    Durability of work per cohort year × region × durability group (domain.md,
-    "Durability of work"): of the persons who started a new job while registered,
+    Durability of work per cohort year × region × durability group
+    (docs/definitions.md#durability-of-work): of the persons who started a new job while registered,
     how many still work a year later (werkbehoud) and how many in that same job
     (baanbehoud). Only complete cohort years; a row for every combination with at
     least one person in the cohort.

@@ -1,7 +1,7 @@
 {#-
     One row per quarter × region × target group with at least one registered
     person: the register stock on the peildatum, how many of them work, and
-    the jobs their paid hours make (domain.md, "Stocks per quarter").
+    the jobs their paid hours make (docs/definitions.md#stocks and #jobs).
 -#}
 
 with
