@@ -225,11 +225,13 @@ def test_no_tracked_file_mentions_documents_outside_the_repository():
     assert problems == []
 
 
+def problems_in_pages(check) -> list[str]:
+    """What `check(name, text)` finds in the README and every docs page."""
+    return [problem for page in markdown_pages() for problem in check(page, read_text(ROOT / page))]
+
+
 def test_relative_links_point_at_existing_files():
-    problems = []
-    for page in markdown_pages():
-        problems += link_problems(page, read_text(ROOT / page))
-    assert problems == []
+    assert problems_in_pages(link_problems) == []
 
 
 def test_docs_pages_cited_in_tracked_files_exist():
@@ -246,10 +248,7 @@ def test_readme_is_short():
 
 
 def test_no_documented_readonly_in_memory_duckdb():
-    problems = []
-    for page in markdown_pages():
-        problems += readonly_init_problems(page, read_text(ROOT / page))
-    assert problems == []
+    assert problems_in_pages(readonly_init_problems) == []
 
 
 def test_every_docs_page_is_linked_from_the_readme():
