@@ -39,3 +39,21 @@
 {% macro day_before(date_expression) -%}
     cast({{ dbt.dateadd('day', -1, date_expression) }} as date)
 {%- endmacro %}
+
+{#-
+    The reported quarters as the facts use them, from the public dimension
+    dim_quarter (a relation or CTE): its columns, the year under the internal
+    name calendar_year, and quarter_index (from quarter_end_date) to join on.
+-#}
+{% macro quarters_from_dim(relation) -%}
+    select
+        {{ relation }}.quarter_label,
+        {{ relation }}.quarter_start_date,
+        {{ relation }}.quarter_end_date,
+        {{ relation }}.year as calendar_year,
+        {{ relation }}.quarter_of_year,
+        {{ relation }}.is_first_reported_quarter,
+        {{ quarter_index(relation ~ '.quarter_end_date') }} as quarter_index
+
+    from {{ relation }}
+{%- endmacro %}
