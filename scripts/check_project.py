@@ -215,6 +215,14 @@ def documentation_coverage(manifest):
             if not (spec.get("description") or "").strip():
                 yield Finding("documentation_coverage", f"{label}.{column}", "column has no description.",
                               "describe it in the YAML.")
+    for macro in manifest.get("macros", {}).values():
+        if macro.get("package_name") == project and not (macro.get("description") or "").strip():
+            yield Finding("documentation_coverage", f"macro {macro['name']}", "macro has no description.",
+                          "describe it and its arguments in macros/_macros.yml.")
+        for argument in macro.get("arguments", []) if macro.get("package_name") == project else []:
+            if not (argument.get("description") or "").strip():
+                yield Finding("documentation_coverage", f"macro {macro['name']}.{argument['name']}",
+                              "macro argument has no description.", "describe it in macros/_macros.yml.")
     for node in nodes:
         if node["resource_type"] in ("model", "seed") and not node.get("columns"):
             label = node["name"]

@@ -180,6 +180,17 @@ def test_rejoining_needs_the_middle_model_to_feed_only_the_rejoining_one():
     assert findings(m, "rejoining_of_upstream_concepts") == []
 
 
+def test_macros_need_a_description():
+    m = clean()
+    m["macros"] = {"macro.p.documented": {"name": "documented", "package_name": "p", "description": "Does a thing.",
+                                          "arguments": [{"name": "x", "description": "The thing."}]},
+                   "macro.p.bare": {"name": "bare", "package_name": "p", "description": "", "arguments": []},
+                   "macro.p.half": {"name": "half", "package_name": "p", "description": "Does.",
+                                    "arguments": [{"name": "y", "description": ""}]},
+                   "macro.dbt.other": {"name": "other", "package_name": "dbt", "description": ""}}
+    assert {f.node for f in findings(m, "documentation_coverage")} == {"macro bare", "macro half.y"}
+
+
 def test_waivers_need_a_reason_and_must_match(tmp_path):
     waivers = tmp_path / "waivers.csv"
     waivers.write_text("rule,node,reason\nroot_models,int_orphan,\n")
