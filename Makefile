@@ -78,8 +78,10 @@ test: setup setup-spark check lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/python
 
 # The quick loop while developing: the demo build (models, data tests, unit tests) and
-# pytest without the tests marked slow (whole extra warehouses: Spark, fuzzing, typed
-# inputs, publication faults, concurrency, idempotency, bad inputs). make test runs all.
+# pytest without the tests marked slow (@pytest.mark.slow: those that build or publish
+# whole extra warehouses: Spark, fuzzing, typed inputs, bad inputs, incremental,
+# idempotency, run log, publication and its faults and concurrency, reports, mutation
+# checks, lint of a project copy). make test runs them all.
 test-fast: setup
 	$(BIN)/dbt build
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" tests/python
