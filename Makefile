@@ -26,11 +26,12 @@ export $(foreach v,$(USER_VALUES),$(if $(filter undefined,$(origin $(v))),,$(v))
 
 SPARK_VENV := .venv-spark
 
-.PHONY: help setup setup-spark build-spark benchmark-spark build test lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean demo-data national
+.PHONY: help setup setup-spark build-spark benchmark-spark build test test-fast lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean distclean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
 	@echo "make test      run every test (dbt data and unit tests, pytest suite, Spark equivalence)"
+	@echo "make test-fast the demo build with its data and unit tests, and the pytest suite without the tests marked slow (a few minutes)"
 	@echo "make build-spark  build and test the demo warehouse on Apache Spark (local SparkSession, .venv-spark, Java 17)"
 	@echo "make lint      sqlfluff over the models (also part of make test)"
 	@echo "make check     deprecations as errors and the project's structure rules (also in make test)"
@@ -45,7 +46,8 @@ help:
 	@echo "make benchmark the national-scale benchmark (about 10 minutes; writes benchmark/)"
 	@echo "make benchmark-spark  one national full build on local Spark beside DuckDB's (after make benchmark)"
 	@echo "make benchmark-disclosure  our disclosure control beside tau-ARGUS (after make publish)"
-	@echo "make clean     remove build output (target/, logs/, warehouse files)"
+	@echo "make clean     remove everything generated (target/, logs/, warehouse files, publish/, benchmark/, caches; keeps .venv)"
+	@echo "make distclean make clean, and the virtual environments (.venv, .venv-spark)"
 
 setup: $(VENV)/.installed
 
@@ -74,6 +76,15 @@ build-spark: setup-spark
 test: setup setup-spark check lint
 	-@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/python
+
+# The quick loop while developing: the demo build (models, data tests, unit tests) and
+# pytest without the tests marked slow (@pytest.mark.slow: those that build or publish
+# whole extra warehouses: Spark, fuzzing, typed inputs, bad inputs, incremental,
+# idempotency, run log, publication and its faults and concurrency, reports, mutation
+# checks, lint of a project copy). make test runs them all.
+test-fast: setup
+	$(BIN)/dbt build
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" tests/python
 
 publish: setup
 	$(BIN)/python scripts/publish.py $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh} $${NO_WAIT:+--no-wait}
@@ -123,5 +134,11 @@ benchmark-disclosure: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-benchmark.txt
 	$(BIN)/python scripts/benchmark_disclosure.py --out benchmark/disclosure
 
+# Everything the targets and tests generate (see .gitignore); the .venv stays (make distclean).
 clean:
-	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal
+	rm -rf target logs *.duckdb *.duckdb.wal *.duckdb.tmp \
+		publish benchmark audit_traces $(SPARK_VENV) .pytest_cache spark-warehouse metastore_db derby.log dbt_packages
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

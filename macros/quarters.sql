@@ -27,34 +27,6 @@
 {%- endmacro %}
 
 {#-
-    Jobs (banen) from the paid hours of one quarter: one job is 25.5 paid hours
-    a week, stated by UWV as var paid_hours_per_job_month (110.92) a month, so
-    jobs = hours / (3 * 110.92). Unrounded at six decimals.
--#}
-{% macro hours_to_jobs(hours_expression) -%}
-    cast({{ hours_expression }} / (3 * {{ var('paid_hours_per_job_month') }}) as decimal(18, 6))
-{%- endmacro %}
-
-{#- The number of rows where a condition holds (portable: no filter clause). -#}
-{% macro count_where(condition) -%}
-    sum(case when {{ condition }} then 1 else 0 end)
-{%- endmacro %}
-
-{#-
-    Change from the previous value in percent (2.9 means 2.9 %), at 6 decimals
-    rounded half up (exact_ratio);
-    NULL where the previous value is 0 or absent.
--#}
-{% macro percent_change(current, previous) -%}
-    {{ exact_ratio('100 * ((' ~ current ~ ') - (' ~ previous ~ '))', previous) }}
-{%- endmacro %}
-
-{#- The value, or 0 where it is below 0; NULL stays NULL (greatest() would turn NULL into 0). -#}
-{% macro not_below_zero(expression) -%}
-    case when ({{ expression }}) < 0 then 0 else ({{ expression }}) end
-{%- endmacro %}
-
-{#-
     The month of a date within its quarter as one bit (1, 2 or 4), so that
     bit_or over a quarter's rows tells which of its three months are present
     (7 = all three) and bit_count how many.
@@ -63,8 +35,25 @@
     (case (extract(month from {{ date_expression }}) - 1) % 3 when 0 then 1 when 1 then 2 else 4 end)
 {%- endmacro %}
 
-
 {#- The day before a date expression, as a date (the last day of the previous period). -#}
 {% macro day_before(date_expression) -%}
     cast({{ dbt.dateadd('day', -1, date_expression) }} as date)
+{%- endmacro %}
+
+{#-
+    The reported quarters as the facts use them, from the public dimension
+    dim_quarter (a relation or CTE): its columns, the year under the internal
+    name calendar_year, and quarter_index (from quarter_end_date) to join on.
+-#}
+{% macro quarters_from_dim(relation) -%}
+    select
+        {{ relation }}.quarter_label,
+        {{ relation }}.quarter_start_date,
+        {{ relation }}.quarter_end_date,
+        {{ relation }}.year as calendar_year,
+        {{ relation }}.quarter_of_year,
+        {{ relation }}.is_first_reported_quarter,
+        {{ quarter_index(relation ~ '.quarter_end_date') }} as quarter_index
+
+    from {{ relation }}
 {%- endmacro %}

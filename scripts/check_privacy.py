@@ -36,7 +36,7 @@ GRAIN_COLUMNS = {
 KEY_SOURCES = [
     ("intermediate.int_persons__accepted", "person_id"),
     ("intermediate.int_register_spells__accepted", "spell_id"),
-    ("intermediate.int_payroll_employment_quarters", "employment_id"),
+    ("intermediate.int_payroll_employment_quarters__accepted", "employment_id"),
     ("intermediate.int_payroll__checked", "employer_id"),
     ("intermediate.int_sheltered_work_requests__accepted", "request_id"),
 ]

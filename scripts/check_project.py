@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FANOUT_LIMIT = 3          # more direct leaf children than this is a finding
 JOIN_LIMIT = 7            # this many joins or more in one model is a finding
+CHAIN_LIMIT = 4           # more views than this in an unbroken chain is a finding
+VIEW_MATERIALIZATIONS = ("view", "ephemeral")
 FOLDER_PREFIXES = {       # models/<folder>/…: allowed name prefixes
     "staging": ("stg_",),
     "intermediate": ("int_",),
@@ -213,11 +215,124 @@ def documentation_coverage(manifest):
             if not (spec.get("description") or "").strip():
                 yield Finding("documentation_coverage", f"{label}.{column}", "column has no description.",
                               "describe it in the YAML.")
+    for macro in manifest.get("macros", {}).values():
+        if macro.get("package_name") == project and not (macro.get("description") or "").strip():
+            yield Finding("documentation_coverage", f"macro {macro['name']}", "macro has no description.",
+                          "describe it and its arguments in macros/_macros.yml.")
+        for argument in macro.get("arguments", []) if macro.get("package_name") == project else []:
+            if not (argument.get("description") or "").strip():
+                yield Finding("documentation_coverage", f"macro {macro['name']}.{argument['name']}",
+                              "macro argument has no description.", "describe it in macros/_macros.yml.")
     for node in nodes:
         if node["resource_type"] in ("model", "seed") and not node.get("columns"):
             label = node["name"]
             yield Finding("documentation_coverage", label, "no column is documented.",
                           "list its columns with descriptions in the YAML.")
+
+
+@rule("rejoining_of_upstream_concepts")
+def rejoining_of_upstream_concepts(manifest):
+    """A → B → C and A → C, where B feeds nothing but C: B is a step of C, not a concept of its own."""
+    all_models = models(manifest)
+    reported = set()
+    for uid in all_models:
+        direct = set(children(manifest, uid))
+        for middle in sorted(direct - reported):
+            if middle not in all_models:
+                continue
+            downstream = [c for c in children(manifest, middle) if not c.startswith(("test.", "unit_test."))]
+            if len(downstream) == 1 and downstream[0] in direct and downstream[0] in all_models:
+                reported.add(middle)
+                yield Finding("rejoining_of_upstream_concepts", name(middle),
+                              f"sits between {name(uid)} and {name(downstream[0])}, which also reads "
+                              f"{name(uid)} directly, and feeds nothing else.",
+                              f"fold it into {name(downstream[0])} as a CTE, or let more than one model use it.")
+
+
+def materialization(node: dict) -> str:
+    return (node.get("config") or {}).get("materialized", "view")
+
+
+@rule("chained_views")
+def chained_views(manifest):
+    """More than CHAIN_LIMIT views in an unbroken chain: every read runs the whole chain again."""
+    all_models = models(manifest)
+    depth: dict[str, int] = {}
+
+    def views_up_to(uid: str) -> int:  # views in the longest unbroken chain ending at uid (0 if uid is a table)
+        if uid not in depth:
+            depth[uid] = 0  # a cycle cannot occur in dbt's DAG; this only guards the recursion
+            if materialization(all_models[uid]) in VIEW_MATERIALIZATIONS:
+                depth[uid] = 1 + max([views_up_to(p) for p in parents(manifest, uid) if p in all_models],
+                                     default=0)
+        return depth[uid]
+
+    for uid, node in all_models.items():
+        is_view = materialization(node) in VIEW_MATERIALIZATIONS
+        chain = views_up_to(uid) if is_view else max(
+            [views_up_to(p) for p in parents(manifest, uid) if p in all_models], default=0)
+        model_children = [c for c in children(manifest, uid) if c in all_models]
+        if chain > CHAIN_LIMIT and not (is_view and model_children):  # report where the chain ends
+            yield Finding("chained_views", name(uid), f"reads a chain of {chain} views (more than {CHAIN_LIMIT}).",
+                          "materialize a model in the middle of the chain as a table.")
+
+
+@rule("source_fanout")
+def source_fanout(manifest):
+    """A source read by more than one model: its renaming and casting is done in more than one place."""
+    all_models = models(manifest)
+    for uid in manifest["sources"]:
+        readers = [c for c in children(manifest, uid) if c in all_models]
+        if len(readers) > 1:
+            yield Finding("source_fanout", name(uid), f"is read by {len(readers)} models "
+                          f"({', '.join(sorted(name(r) for r in readers))}).",
+                          "read it in one staging model only; the others read that model.")
+        for reader in readers:
+            if folder(all_models[reader]) != "staging":
+                yield Finding("source_fanout", name(reader), f"reads source {name(uid)} but is not a staging "
+                              "model.", "read the source's staging model instead.")
+
+
+@rule("test_directories")
+def test_directories(manifest):
+    """Tests live next to what they test: a model's data and unit tests in a YAML file of the model's
+    folder, singular tests (SQL files) under tests/singular/."""
+    all_models = models(manifest)
+    project = manifest["metadata"].get("project_name")
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"]
+    nodes += list(manifest.get("unit_tests", {}).values())
+    for test in nodes:
+        if project is not None and test.get("package_name") != project:
+            continue
+        if not test.get("original_file_path"):
+            continue
+        path = Path(test["original_file_path"])
+        if path.suffix == ".sql":  # a singular test
+            if path.parts[:2] != ("tests", "singular"):
+                yield Finding("test_directories", test["name"], f"singular test in {path.parent}/.",
+                              "put singular tests under tests/singular/ (generic test definitions in "
+                              "tests/generic/).")
+            continue
+        tested = test.get("attached_node") or (test.get("depends_on") or {}).get("nodes", [None])[0]
+        if test["resource_type"] == "unit_test":
+            tested = next((uid for uid, n in all_models.items() if n["name"] == test.get("model")), tested)
+        if tested in all_models and path.parent != Path(all_models[tested]["original_file_path"]).parent:
+            yield Finding("test_directories", test["name"],
+                          f"tests {name(tested)} but is declared in {path}, not in the model's folder.",
+                          f"move it to a YAML file in {Path(all_models[tested]['original_file_path']).parent}/.")
+
+
+@rule("exposure_parents")
+def exposure_parents(manifest):
+    """Exposures (dashboards, reports) read the public marts only, never staging, intermediate or sources."""
+    all_models = models(manifest)
+    for exposure in manifest.get("exposures", {}).values():
+        for parent in (exposure.get("depends_on") or {}).get("nodes", []):
+            if parent in all_models and folder(all_models[parent]) == "marts":
+                continue
+            kind = f"{folder(all_models[parent])} model" if parent in all_models else parent.split(".")[0]
+            yield Finding("exposure_parents", exposure["name"], f"depends on {kind} {name(parent)}.",
+                          "let the exposure read a mart (models/marts/); add one if it needs more.")
 
 
 def strip_jinja(code: str) -> str:

@@ -17,7 +17,8 @@ accepted_{{ table }} as (
     {%- if table == 'payroll' %}
 
     {#- payroll is accepted in aggregate: the raw rows behind each group -#}
-    select sum(accepted_rows) as row_count from {{ ref('int_payroll_employment_quarters') }}
+    select sum(accepted_rows) as row_count
+    from {{ ref('int_payroll_employment_quarters__accepted') }}
     {%- else %}
 
     select count(*) as row_count from {{ ref('int_' ~ table ~ '__accepted') }}

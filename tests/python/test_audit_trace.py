@@ -59,6 +59,7 @@ def test_trace_of_a_reason(scenario_warehouse):
     assert [p["person_id"] for p in trace.persons] == ["P20"] and trace.adds_up
 
 
+@pytest.mark.slow  # every cell of a demo quarter traced: not in make test-fast
 def test_every_cell_of_a_demo_quarter_adds_up(demo_warehouse):
     quarter = "2022Q4"
     mismatches, checked = [], 0

@@ -15,6 +15,8 @@ import pytest
 from bad_inputs import FAULTS, TABLES, carried_rows, expected_quarantine, read_lines, write_fixture
 from conftest import FIXTURES, Warehouse
 
+pytestmark = pytest.mark.slow  # a warehouse per injected fault: not in make test-fast
+
 VALID = FIXTURES / "scenario_register" / "raw"
 MARTS = ["fct_register_quarter", "fct_register_flows_quarter", "fct_register_flow_reasons_quarter",
          "fct_sheltered_work_quarter", "fct_region_progress_quarter", "dim_region", "dim_municipality",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the dbt tests rerun on a corrupted copy per check: not in make test-fast
+
 FLOWS = "marts.fct_register_flows_quarter"
 REGISTER = "marts.fct_register_quarter"
 REASONS = "marts.fct_register_flow_reasons_quarter"

@@ -15,10 +15,11 @@ import check_project  # noqa: E402
 
 
 def model(name: str, folder: str, sql: str = "select 1", description: str = "One row per thing.",
-          columns: dict | None = None) -> dict:
+          columns: dict | None = None, materialized: str = "table") -> dict:
     return {"resource_type": "model", "name": name, "package_name": "p", "unique_id": f"model.p.{name}",
             "original_file_path": f"models/{folder}/{name}.sql", "raw_code": sql, "description": description,
-            "columns": columns if columns is not None else {"id": {"description": "The key."}}}
+            "columns": columns if columns is not None else {"id": {"description": "The key."}},
+            "config": {"materialized": materialized}}
 
 
 def pk_tests(*names: str) -> dict:
@@ -98,7 +99,26 @@ VIOLATIONS = {
     "hard_coded_references": lambda m: add(m, model("int_hard", "intermediate",
                                                     "select * from {{ ref('stg_raw__a') }} join marts.fct_a using (id)"),
                                            ["model.p.stg_raw__a"]),
+    "rejoining_of_upstream_concepts": lambda m: link(add(m, model("int_a_step", "intermediate"),
+                                                         ["model.p.stg_raw__a"]),
+                                                     "model.p.int_a_step", "model.p.int_a_joined"),
+    "chained_views": lambda m: [add(m, model(f"int_v{i}", "intermediate", materialized="view"),
+                                    [f"model.p.int_v{i - 1}" if i > 1 else "model.p.stg_raw__a"])
+                                for i in range(1, 6)][-1],
+    "source_fanout": lambda m: add(m, model("stg_raw__a_again", "staging"), ["source.p.raw.a"]),
+    "test_directories": lambda m: (m["nodes"].update({"test.p.not_null_fct_a_jobs": {
+        "resource_type": "test", "name": "not_null_fct_a_jobs", "package_name": "p",
+        "attached_node": "model.p.fct_a", "original_file_path": "models/staging/_staging__models.yml"}}), m)[1],
+    "exposure_parents": lambda m: (m.update({"exposures": {"exposure.p.dashboard": {
+        "name": "dashboard", "depends_on": {"nodes": ["model.p.fct_a", "model.p.int_a_joined"]}}}}), m)[1],
 }
+
+
+def link(m: dict, parent: str, child: str) -> dict:
+    """An extra edge parent → child."""
+    m["parent_map"][child].append(parent)
+    m["child_map"][parent].append(child)
+    return m
 
 
 def test_every_rule_has_a_violation_case():
@@ -121,6 +141,54 @@ def test_file_paths_in_sql_are_hard_coded_references():
     m = add(clean(), model("int_extract", "intermediate", "select extract(day from payroll.period_month) from x"),
             ["model.p.stg_raw__a"])
     assert [f for f in findings(m, "hard_coded_references") if f.node == "int_extract"] == []
+
+
+def test_chained_views_count_only_unbroken_chains_of_views():
+    m = clean()
+    for i in range(1, 8):  # stg → v1 → v2 → t3 (a table) → v4 → v5 → v6 → v7: no chain longer than 4
+        add(m, model(f"int_c{i}", "intermediate", materialized="table" if i == 3 else "view"),
+            [f"model.p.int_c{i - 1}" if i > 1 else "model.p.stg_raw__a"])
+    assert findings(m, "chained_views") == []
+    add(m, model("int_c8", "intermediate", materialized="view"), ["model.p.int_c7"])
+    add(m, model("fct_c", "marts"), ["model.p.int_c8"])
+    assert [f.node for f in findings(m, "chained_views")] == ["fct_c"]  # reported once, where the chain ends
+
+
+def test_source_read_outside_staging_is_source_fanout():
+    m = add(clean(), model("int_reads_source", "intermediate"), ["source.p.raw.a"])
+    assert {f.node for f in findings(m, "source_fanout")} == {"raw.a", "int_reads_source"}
+
+
+def test_singular_tests_live_under_tests_singular_and_unit_tests_beside_their_model():
+    m = clean()
+    m["nodes"]["test.p.assert_in_models"] = {"resource_type": "test", "name": "assert_in_models", "package_name": "p",
+                                             "original_file_path": "models/marts/assert_in_models.sql"}
+    m["nodes"]["test.p.assert_ok"] = {"resource_type": "test", "name": "assert_ok", "package_name": "p",
+                                      "original_file_path": "tests/singular/assert_ok.sql"}
+    m["unit_tests"] = {"unit_test.p.fct_a.far_away": {
+        "resource_type": "unit_test", "name": "far_away", "package_name": "p", "model": "fct_a",
+        "original_file_path": "models/intermediate/_intermediate__models.yml"},
+        "unit_test.p.fct_a.nearby": {
+        "resource_type": "unit_test", "name": "nearby", "package_name": "p", "model": "fct_a",
+        "original_file_path": "models/marts/_marts__models.yml"}}
+    assert {f.node for f in findings(m, "test_directories")} == {"assert_in_models", "far_away"}
+
+
+def test_rejoining_needs_the_middle_model_to_feed_only_the_rejoining_one():
+    m = VIOLATIONS["rejoining_of_upstream_concepts"](clean())
+    add(m, model("fct_step", "marts"), ["model.p.int_a_step"])  # now int_a_step is shared: a concept of its own
+    assert findings(m, "rejoining_of_upstream_concepts") == []
+
+
+def test_macros_need_a_description():
+    m = clean()
+    m["macros"] = {"macro.p.documented": {"name": "documented", "package_name": "p", "description": "Does a thing.",
+                                          "arguments": [{"name": "x", "description": "The thing."}]},
+                   "macro.p.bare": {"name": "bare", "package_name": "p", "description": "", "arguments": []},
+                   "macro.p.half": {"name": "half", "package_name": "p", "description": "Does.",
+                                    "arguments": [{"name": "y", "description": ""}]},
+                   "macro.dbt.other": {"name": "other", "package_name": "dbt", "description": ""}}
+    assert {f.node for f in findings(m, "documentation_coverage")} == {"macro bare", "macro half.y"}
 
 
 def test_waivers_need_a_reason_and_must_match(tmp_path):

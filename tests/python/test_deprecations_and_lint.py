@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # a copy of the project parsed and linted with sqlfluff: not in make test-fast
 
 BIN = Path(sys.executable).parent
 

@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from disclosure import protect  # noqa: E402
 from disclosure_audit import KEY, audit_publication, read_vintages  # noqa: E402
 
+pytestmark = pytest.mark.slow  # two publications of the scenario (scenario_publications): not in make test-fast
+
 
 def table(rows: list[tuple]) -> pd.DataFrame:
     """Cells from (period, region, group, breakdown, measure, value[, kind])."""

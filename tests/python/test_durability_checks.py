@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the dbt tests rerun on a corrupted copy per check: not in make test-fast
+
 DURABILITY = "marts.fct_work_durability_year"
 PARTICIPATION = "marts.fct_participation_year"
 ONE_DURABILITY_CELL = (f"cohort_year || region_code || durability_group = (select min(cohort_year || region_code"

@@ -36,6 +36,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, Warehouse, summary_line
 
+pytestmark = pytest.mark.slow  # eight drawn extracts, each built: not in make test-fast
+
 SCENARIO = FIXTURES / "scenario_register" / "raw"
 TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
 FUZZ_EXAMPLES = 8

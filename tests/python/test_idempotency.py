@@ -6,9 +6,12 @@ from __future__ import annotations
 import shutil
 
 import duckdb
+import pytest
 import yaml
 
 from conftest import ROOT, Warehouse
+
+pytestmark = pytest.mark.slow  # the demo built again and twice more on the scenario: not in make test-fast
 
 MARTS = ["fct_register_quarter", "fct_register_flows_quarter", "fct_register_flow_reasons_quarter",
          "fct_sheltered_work_quarter", "fct_region_progress_quarter", "dim_region", "dim_municipality",

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ROOT, Warehouse
 
+pytestmark = pytest.mark.slow  # full and incremental builds of the demo and a mid-size extract: not in make test-fast
+
 COMPARED = ["marts.fct_register_quarter", "marts.fct_register_flows_quarter",
             "marts.fct_register_flow_reasons_quarter", "marts.fct_sheltered_work_quarter",
             "marts.fct_region_progress_quarter", "marts.fct_work_durability_year",

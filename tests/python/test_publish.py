@@ -16,6 +16,8 @@ from sqlalchemy.pool import NullPool
 from conftest import ROOT
 from publishing import SCENARIO, check_history_private, check_one_publication, duckdb1_python, md5
 
+pytestmark = pytest.mark.slow  # two publications of the scenario and failed ones: not in make test-fast
+
 ALLOWED = {("marts", None), ("audit", "reconciliation"), ("audit", "run_log")}
 
 

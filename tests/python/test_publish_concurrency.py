@@ -23,7 +23,8 @@ import pytest
 
 from publishing import check_one_publication, md5
 
-pytestmark = pytest.mark.concurrency
+# a reader beside a running publication, several times: not in make test-fast
+pytestmark = [pytest.mark.concurrency, pytest.mark.slow]
 
 
 def test_readers_see_one_complete_version_at_a_time(scenario_publications, tmp_path):

@@ -30,6 +30,8 @@ import pytest
 
 from publishing import (Publication, check_history_private, check_one_publication, content, vintage_digest)
 
+pytestmark = pytest.mark.slow  # a publication killed at every step: not in make test-fast
+
 PUBLISH_STEPS = ["lock", "recover", "protect", "audit", "write_run", "sync", "mark_complete", "record_vintage",
                  "switch", "link", "prune", "done"]
 ROLLBACK_STEPS = ["lock", "recover", "withdraw", "switch", "prune", "done"]

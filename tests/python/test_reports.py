@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build_reports  # noqa: E402
 import report_charts  # noqa: E402
 
+pytestmark = pytest.mark.slow  # two publications of the scenario and a headless browser: not in make test-fast
+
 ARTIFACTS = ROOT / "target" / "test-artifacts" / "reports"
 LATEST, EARLIER = "2023Q4", "2023Q2"
 with open(ROOT / "seeds" / "reference" / "labour_market_regions.csv", newline="") as _handle:

@@ -7,7 +7,11 @@ import hashlib
 import json
 import subprocess
 
+import pytest
+
 from conftest import FIXTURES, ROOT, Warehouse
+
+pytestmark = pytest.mark.slow  # five builds: not in make test-fast
 
 RAW = FIXTURES / "scenario_register" / "raw"
 

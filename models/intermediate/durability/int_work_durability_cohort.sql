@@ -21,7 +21,7 @@ starts as (
 
 employment_quarters as (
 
-    select * from {{ ref('int_payroll_employment_quarters') }}
+    select * from {{ ref('int_payroll_employment_quarters__accepted') }}
 
 ),
 

@@ -10,7 +10,7 @@ with
 
 employment_quarters as (
 
-    select * from {{ ref('int_payroll_employment_quarters') }}
+    select * from {{ ref('int_payroll_employment_quarters__accepted') }}
 
 ),
 

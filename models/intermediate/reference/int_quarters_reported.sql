@@ -12,7 +12,7 @@ with
 
 payroll as (
 
-    select * from {{ ref('int_payroll_employment_quarters') }}
+    select * from {{ ref('int_payroll_employment_quarters__accepted') }}
 
 ),
 

@@ -1,5 +1,5 @@
 {#-
-    One row per municipality and year: the minimum number of beschut werk places
+    One row per municipality and calendar_year: the minimum number of beschut werk places
     (taakstelling) in use: the (synthetic) seed's places times reference_scale(),
     split so that municipalities add up exactly to the scaled national total
     (with real data, scale 1, these are the seed's values unchanged).
@@ -49,7 +49,7 @@ final as (
 
     select
         allocated.gemeente_code,
-        allocated.year,
+        allocated.year as calendar_year,
         allocated.quota_places_in_use as quota_places
 
     from allocated

@@ -48,69 +48,9 @@ row_checks as (
 
 ),
 
-copies as (
-
-    select
-        row_checks.*,
-        row_number() over (
-            partition by
-                row_checks.row_rule,
-                row_checks.person_id,
-                row_checks.gemeente_code,
-                row_checks.valid_from,
-                row_checks.valid_until
-            order by row_checks.person_id
-        ) as copy_number
-
-    from row_checks
-
-),
-
-validated as (
-
-    select
-        copies.*,
-        coalesce(
-            copies.row_rule,
-            case
-                when copies.copy_number > 1 then 'duplicate_row:'
-                when persons.person_id is null then 'unknown_person:person_id'
-                when municipalities.gemeente_code is null
-                    then 'unknown_municipality:gemeente_code'
-            end
-        ) as rule_and_column
-
-    from copies
-    left join persons
-        on copies.person_id = persons.person_id
-    left join municipalities
-        on copies.gemeente_code = municipalities.gemeente_code
-
-),
-
-final as (
-
-    select
-        ---------- ids
-        validated.person_id,
-        validated.gemeente_code,
-
-        ---------- parsed values
-        validated.valid_from,
-        validated.valid_until,
-
-        ---------- raw values as they arrived (kept for quarantined rows only)
-        {{ raw_if_quarantined('person_id') }} as person_id_raw,
-        {{ raw_if_quarantined('gemeente_code') }} as gemeente_code_raw,
-        {{ raw_if_quarantined('valid_from') }} as valid_from_raw,
-        {{ raw_if_quarantined('valid_until') }} as valid_until_raw,
-
-        ---------- quarantine (NULL = accepted)
-        nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,
-        nullif(split_part(validated.rule_and_column, ':', 2), '') as quarantine_column
-
-    from validated
-
-)
+{{ validated_rows('residences', lookups=[
+    ('persons', 'person_id', 'unknown_person'),
+    ('municipalities', 'gemeente_code', 'unknown_municipality'),
+]) }}
 
 select * from final

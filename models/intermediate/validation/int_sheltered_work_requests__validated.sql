@@ -65,93 +65,9 @@ row_checks as (
 
 ),
 
-copies as (
-
-    select
-        row_checks.*,
-        row_number() over (
-            partition by
-                row_checks.row_rule,
-                row_checks.request_id,
-                row_checks.person_id,
-                row_checks.gemeente_code,
-                row_checks.requester,
-                row_checks.request_date,
-                row_checks.decision,
-                row_checks.decision_date,
-                row_checks.advice_valid_until
-            order by row_checks.request_id
-        ) as copy_number
-
-    from row_checks
-
-),
-
-key_variants as (
-
-    select
-        copies.*,
-        sum(case when copies.row_rule is null and copies.copy_number = 1 then 1 else 0 end)
-            over (partition by copies.request_id) as count_key_variants
-
-    from copies
-
-),
-
-validated as (
-
-    select
-        key_variants.*,
-        coalesce(
-            key_variants.row_rule,
-            case
-                when key_variants.copy_number > 1 then 'duplicate_row:'
-                when key_variants.count_key_variants > 1 then 'conflicting_key:request_id'
-                when persons.person_id is null then 'unknown_person:person_id'
-                when municipalities.gemeente_code is null
-                    then 'unknown_municipality:gemeente_code'
-            end
-        ) as rule_and_column
-
-    from key_variants
-    left join persons
-        on key_variants.person_id = persons.person_id
-    left join municipalities
-        on key_variants.gemeente_code = municipalities.gemeente_code
-
-),
-
-final as (
-
-    select
-        ---------- ids
-        validated.request_id,
-        validated.person_id,
-        validated.gemeente_code,
-
-        ---------- parsed values
-        validated.requester,
-        validated.request_date,
-        validated.decision,
-        validated.decision_date,
-        validated.advice_valid_until,
-
-        ---------- raw values as they arrived (kept for quarantined rows only)
-        {{ raw_if_quarantined('request_id') }} as request_id_raw,
-        {{ raw_if_quarantined('person_id') }} as person_id_raw,
-        {{ raw_if_quarantined('gemeente_code') }} as gemeente_code_raw,
-        {{ raw_if_quarantined('requester') }} as requester_raw,
-        {{ raw_if_quarantined('request_date') }} as request_date_raw,
-        {{ raw_if_quarantined('decision') }} as decision_raw,
-        {{ raw_if_quarantined('decision_date') }} as decision_date_raw,
-        {{ raw_if_quarantined('advice_valid_until') }} as advice_valid_until_raw,
-
-        ---------- quarantine (NULL = accepted)
-        nullif(split_part(validated.rule_and_column, ':', 1), '') as quarantine_rule,
-        nullif(split_part(validated.rule_and_column, ':', 2), '') as quarantine_column
-
-    from validated
-
-)
+{{ validated_rows('sheltered_work_requests', key='request_id', lookups=[
+    ('persons', 'person_id', 'unknown_person'),
+    ('municipalities', 'gemeente_code', 'unknown_municipality'),
+]) }}
 
 select * from final

@@ -25,9 +25,15 @@ register as (
 
 ),
 
+dim_quarters as (
+
+    select * from {{ ref('dim_quarter') }}
+
+),
+
 quarters as (
 
-    select * from {{ ref('int_quarters_reported') }}
+    {{ quarters_from_dim('dim_quarters') }}
 
 ),
 

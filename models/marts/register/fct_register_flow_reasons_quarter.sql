@@ -14,9 +14,15 @@ transitions as (
 
 ),
 
+dim_quarters as (
+
+    select * from {{ ref('dim_quarter') }}
+
+),
+
 quarters as (
 
-    select * from {{ ref('int_quarters_reported') }}
+    {{ quarters_from_dim('dim_quarters') }}
 
 ),
 

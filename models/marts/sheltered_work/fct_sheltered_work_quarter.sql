@@ -26,9 +26,15 @@ quota as (
 
 ),
 
+dim_quarters as (
+
+    select * from {{ ref('dim_quarter') }}
+
+),
+
 quarters as (
 
-    select * from {{ ref('int_quarters_reported') }}
+    {{ quarters_from_dim('dim_quarters') }}
 
 ),
 
@@ -40,7 +46,7 @@ municipalities as (
 
 regions as (
 
-    select * from {{ ref('labour_market_regions') }}
+    select * from {{ ref('dim_region') }}
 
 ),
 
@@ -103,14 +109,14 @@ advice_counts as (
 region_quota as (
 
     select
-        quota.year,
+        quota.calendar_year,
         municipalities.region_code,
         sum(quota.quota_places) as quota
 
     from quota
     inner join municipalities
         on quota.gemeente_code = municipalities.gemeente_code
-        and quota.year = municipalities.calendar_year
+        and quota.calendar_year = municipalities.calendar_year
     group by 1, 2
 
 ),
@@ -126,6 +132,7 @@ grid as (
 
     from quarters
     cross join regions
+    where not regions.is_unknown
 
 ),
 
@@ -160,7 +167,7 @@ final as (
         on grid.quarter_index = advice_counts.quarter_index
         and grid.region_code = advice_counts.region_code
     left join region_quota
-        on grid.calendar_year = region_quota.year
+        on grid.calendar_year = region_quota.calendar_year
         and grid.region_code = region_quota.region_code
 
 )

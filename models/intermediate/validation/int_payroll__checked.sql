@@ -3,8 +3,8 @@
     table too large to store row by row at national scale). The rules that need
     other rows are applied by the models reading this one: exact copies by
     int_payroll_duplicate_rows (rule duplicate_row), persons not in persons by
-    int_payroll_employment_quarters_aggregated (rule unknown_person); the rows of
-    every rule end up in audit.quarantine_payroll.
+    int_payroll_employment_quarters__row_checked (rule unknown_person); the
+    rows of every rule end up in audit.quarantine_payroll.
     Rule order: unreadable value → missing value → unknown code → implausible
     date, a month not yet paid, negative or implausible hours, period_month not
     the first of a month (seed quarantine_rules). The rules

@@ -3,12 +3,13 @@
 {%- set months_from_cutoff = and_from_cutoff('checked.period_month', cutoff, as_date=true) %}
 
 {#-
-    Payroll rows that pass the row rules, added up per person × employment ×
-    quarter × employment kind × sector: the one pass over the full payroll that
-    every figure needs. Exact copies are still in here (they are taken out by
-    int_payroll_employment_quarters with int_payroll_duplicate_rows); a group can
-    only hold copies when it has more rows than months (has_repeated_month),
-    because two copies are two rows of the same month.
+    Payroll rows that pass the row rules (and only those: hence __row_checked),
+    added up per person × employment × quarter × employment kind × sector: the
+    one pass over the full payroll that every figure needs. Exact copies and
+    the rows of unknown persons are still in here (they are taken out by
+    int_payroll_employment_quarters__accepted with int_payroll_duplicate_rows);
+    a group can only hold copies when it has more rows than months
+    (has_repeated_month), because two copies are two rows of the same month.
 -#}
 
 with

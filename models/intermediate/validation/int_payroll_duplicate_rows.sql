@@ -23,7 +23,7 @@ checked as (
 
 groups as (
 
-    select * from {{ ref('int_payroll_employment_quarters_aggregated') }}
+    select * from {{ ref('int_payroll_employment_quarters__row_checked') }}
     where has_repeated_month{{ and_from_cutoff('quarter_index', cutoff) }}
 
 ),

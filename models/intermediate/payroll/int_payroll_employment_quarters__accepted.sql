@@ -9,7 +9,7 @@ with
 
 aggregated as (
 
-    select * from {{ ref('int_payroll_employment_quarters_aggregated') }}
+    select * from {{ ref('int_payroll_employment_quarters__row_checked') }}
 
 ),
 
