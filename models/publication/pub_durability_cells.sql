@@ -67,10 +67,14 @@ count_rows as (
         count_cells.cohort_year,
         count_cells.region_code,
         count_cells.target_group,
-        {%- for measure in ['persons_started', 'persons_still_working', 'persons_same_job'] %}
-        max(case when count_cells.measure = '{{ measure }}' then count_cells.exact_value end)
-            as {{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        max(case when count_cells.measure = 'persons_started' then count_cells.exact_value end)
+            as persons_started,
+        max(
+            case when count_cells.measure = 'persons_still_working' then count_cells.exact_value end
+        )
+            as persons_still_working,
+        max(case when count_cells.measure = 'persons_same_job' then count_cells.exact_value end)
+            as persons_same_job
 
     from count_cells
     group by 1, 2, 3

@@ -65,7 +65,8 @@ national as (
             as jobs_change_pct,
         national_sums.persons_registered_change,
         {{ percent_change('national_sums.persons_registered',
-                          'national_sums.persons_registered - national_sums.persons_registered_change') }}
+                          'national_sums.persons_registered'
+                          ~ ' - national_sums.persons_registered_change') }}
             as persons_registered_change_pct,
         national_sums.persons_working_change,
         {{ percent_change('national_sums.persons_working',
@@ -79,18 +80,40 @@ national as (
 regions_and_national as (
 
     select
-        {%- for column in ['quarter_label', 'quarter_end_date', 'region_code'] + progress_measures %}
-        progress.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        progress.quarter_label,
+        progress.quarter_end_date,
+        progress.region_code,
+        progress.baseline_jobs,
+        progress.target_year_end,
+        progress.job_growth,
+        progress.required_per_quarter_yearly_pace,
+        progress.required_per_remaining_quarter,
+        progress.jobs_change,
+        progress.jobs_change_pct,
+        progress.persons_registered_change,
+        progress.persons_registered_change_pct,
+        progress.persons_working_change,
+        progress.persons_working_change_pct
 
     from progress
 
     union all
 
     select
-        {%- for column in ['quarter_label', 'quarter_end_date', 'region_code'] + progress_measures %}
-        national.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        national.quarter_label,
+        national.quarter_end_date,
+        national.region_code,
+        national.baseline_jobs,
+        national.target_year_end,
+        national.job_growth,
+        national.required_per_quarter_yearly_pace,
+        national.required_per_remaining_quarter,
+        national.jobs_change,
+        national.jobs_change_pct,
+        national.persons_registered_change,
+        national.persons_registered_change_pct,
+        national.persons_working_change,
+        national.persons_working_change_pct
 
     from national
 
