@@ -30,6 +30,7 @@ FOLDER_PREFIXES = {       # models/<folder>/…: allowed name prefixes
     "intermediate": ("int_",),
     "marts": ("fct_", "dim_"),
     "audit": ("quarantine_", "reconciliation", "disclosure_"),
+    "publication": ("pub_",),
 }
 
 

@@ -138,16 +138,13 @@ final as (
         cast(with_previous.baseline_jobs as bigint) as baseline_jobs,
         cast(with_previous.job_growth as decimal(18, 6)) as job_growth,
         cast(with_previous.target_year_end as bigint) as target_year_end,
-        cast({{ not_below_zero(
-            '(with_previous.target_year_end - with_previous.job_growth_previous_year_end) * 0.25'
+        cast({{ required_yearly_pace(
+            'with_previous.target_year_end', 'with_previous.job_growth_previous_year_end'
         ) }} as decimal(18, 6)) as required_per_quarter_yearly_pace,
-        cast(case
-            when with_previous.quarters_left_in_year > 0
-                then {{ not_below_zero(exact_ratio(
-                    'with_previous.target_year_end - with_previous.job_growth',
-                    'with_previous.quarters_left_in_year'
-                )) }}
-        end as decimal(18, 6)) as required_per_remaining_quarter,
+        cast({{ required_per_remaining_quarter(
+            'with_previous.target_year_end', 'with_previous.job_growth',
+            'with_previous.quarters_left_in_year'
+        ) }} as decimal(18, 6)) as required_per_remaining_quarter,
 
         ---------- change against the previous quarter
         cast(with_previous.jobs - with_previous.jobs_previous as decimal(18, 6)) as jobs_change,
