@@ -53,3 +53,8 @@
 {% macro balance_expression(identity) -%}
     {{ identity.start }}{% for sign, column in identity.terms %} {{ sign }} {{ column }}{% endfor %}
 {%- endmacro %}
+
+{#- dbt run-operation print_measure_registry: the registry as one JSON line. -#}
+{% macro print_measure_registry() -%}
+    {%- if execute %}{{ print('MEASURE_REGISTRY ' ~ tojson(measure_registry())) }}{% endif -%}
+{%- endmacro %}
