@@ -1,0 +1,60 @@
+{#-
+    The measure registry (models/semantic/_semantic__models.yml) as read from
+    the graph: one dict per metric with name, label, mart, column, value_kind,
+    additivity, public and relations (from the metric's config meta). Only
+    meaningful at execution time (graph is filled then).
+-#}
+{% macro measure_registry() -%}
+    {%- set registry = [] -%}
+    {%- for metric in graph.metrics.values() | sort(attribute='name') -%}
+        {%- set meta = metric.config.meta if metric.config and metric.config.meta else metric.meta -%}
+        {%- do registry.append({
+            'name': metric.name,
+            'label': metric.label,
+            'type': metric.type,
+            'mart': meta.get('mart'),
+            'column': meta.get('column'),
+            'value_kind': meta.get('value_kind'),
+            'additivity': meta.get('additivity'),
+            'public': meta.get('public', false),
+            'relations': meta.get('relations', {}),
+        }) -%}
+    {%- endfor -%}
+    {{ return(registry) }}
+{%- endmacro %}
+
+{#-
+    The balance identities of the registry: {identity: {'start': column,
+    'end': column, 'terms': [('+' or '-', column), …]}} with the terms in
+    their declared order.
+-#}
+{% macro balance_identities(mart) -%}
+    {%- set identities = {} -%}
+    {%- set entries = [] -%}
+    {%- for entry in measure_registry() if entry.mart == mart and entry.relations.get('balance') -%}
+        {%- do entries.append(entry) -%}
+    {%- endfor -%}
+    {%- for entry in entries | sort(attribute='relations.balance.order') -%}
+        {%- set balance = entry.relations.balance -%}
+        {%- if balance.identity not in identities -%}
+            {%- do identities.update({balance.identity: {'start': none, 'end': none, 'terms': []}}) -%}
+        {%- endif -%}
+        {%- set identity = identities[balance.identity] -%}
+        {%- if balance.term in ('start', 'end') -%}
+            {%- do identity.update({balance.term: entry.column}) -%}
+        {%- else -%}
+            {%- do identity.terms.append((balance.term, entry.column)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(identities) }}
+{%- endmacro %}
+
+{#- start + term … - term … as SQL, from one identity of balance_identities(). -#}
+{% macro balance_expression(identity) -%}
+    {{ identity.start }}{% for sign, column in identity.terms %} {{ sign }} {{ column }}{% endfor %}
+{%- endmacro %}
+
+{#- dbt run-operation print_measure_registry: the registry as one JSON line. -#}
+{% macro print_measure_registry() -%}
+    {%- if execute %}{{ print('MEASURE_REGISTRY ' ~ tojson(measure_registry())) }}{% endif -%}
+{%- endmacro %}

@@ -1,0 +1,100 @@
+"""The measure registry (issue 21), read from dbt's artefacts.
+
+Every public measure of the marts is declared once, as a MetricFlow metric in
+models/semantic/_semantic__models.yml; what MetricFlow has no field for sits in
+the metric's config meta (mart, column, value_kind, additivity, rounding,
+public, relations). This module reads target/semantic_manifest.json and
+target/manifest.json (written by `dbt parse`) and returns plain data. Pure
+functions, no imports from the rest of scripts/.
+
+    python scripts/measure_registry.py [target_dir]   # prints the public metrics
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def load_artifacts(target_dir: Path) -> tuple[dict, dict]:
+    """(semantic_manifest, manifest) as parsed JSON from a dbt target directory."""
+    target_dir = Path(target_dir)
+    semantic = json.loads((target_dir / "semantic_manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
+    return semantic, manifest
+
+
+def _meta(metric: dict) -> dict:
+    config = metric.get("config") or {}
+    return config.get("meta") or metric.get("meta") or {}
+
+
+def _measure_models(semantic: dict) -> dict[str, tuple[str, str]]:
+    """measure name -> (model name, column) from the semantic models."""
+    out = {}
+    for model in semantic.get("semantic_models", []):
+        ref = model.get("node_relation") or {}
+        model_name = ref.get("alias") or model["name"]
+        for measure in model.get("measures", []):
+            out[measure["name"]] = (model_name, measure.get("expr") or measure["name"])
+    return out
+
+
+def registry(semantic: dict, manifest: dict) -> list[dict]:
+    """One dict per metric, sorted by name: name, label, type, mart, column,
+    value_kind, additivity, rounding, public, relations.
+
+    Metric meta (from manifest.json, where dbt keeps config.meta) wins; mart and
+    column fall back to the measure's semantic model and expression."""
+    manifest_meta = {m["name"]: _meta(m) for m in manifest.get("metrics", {}).values()}
+    measures = _measure_models(semantic)
+    rows = []
+    for metric in semantic.get("metrics", []):
+        meta = {**_meta(metric), **manifest_meta.get(metric["name"], {})}
+        measure = ((metric.get("type_params") or {}).get("measure") or {}).get("name")
+        mart, column = measures.get(measure, (None, None))
+        rows.append({
+            "name": metric["name"],
+            "label": metric.get("label"),
+            "type": metric.get("type"),
+            "mart": meta.get("mart", mart),
+            "column": meta.get("column", column),
+            "value_kind": meta.get("value_kind"),
+            "additivity": meta.get("additivity"),
+            "rounding": meta.get("rounding"),
+            "public": bool(meta.get("public", False)),
+            "relations": meta.get("relations") or {},
+        })
+    return sorted(rows, key=lambda row: row["name"])
+
+
+def public_metrics(rows: list[dict]) -> list[dict]:
+    """The public metrics of a registry()."""
+    return [row for row in rows if row["public"]]
+
+
+def balance_identities(rows: list[dict], mart: str) -> dict[str, dict]:
+    """{identity: {"start": column, "end": column, "terms": [(sign, column), ...]}}
+    for one mart, terms in their declared order."""
+    entries = sorted((row for row in rows if row["mart"] == mart and "balance" in row["relations"]),
+                     key=lambda row: row["relations"]["balance"]["order"])
+    identities: dict[str, dict] = {}
+    for row in entries:
+        balance = row["relations"]["balance"]
+        identity = identities.setdefault(balance["identity"], {"start": None, "end": None, "terms": []})
+        if balance["term"] in ("start", "end"):
+            identity[balance["term"]] = row["column"]
+        else:
+            identity["terms"].append((balance["term"], row["column"]))
+    return identities
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "target"
+    for row in public_metrics(registry(*load_artifacts(target))):
+        print(f"{row['name']:<28} {row['mart']:<32} {row['column'] or '':<24} {row['value_kind']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

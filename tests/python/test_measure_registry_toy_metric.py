@@ -1,0 +1,60 @@
+"""One metric entry added in one place reaches both readers of the registry:
+scripts/measure_registry.py (from target/*.json) and the macro measure_registry()
+(from dbt's graph). Works on a temporary copy of the project."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+
+from conftest import DBT, ROOT
+
+TOY = """
+- name: toy_persons_working
+  label: Speelgoedmaat
+  description: A toy metric added by the test.
+  type: simple
+  type_params: {measure: toy_persons_working}
+  config:
+    meta: {mart: fct_register_quarter, column: toy_persons_working, value_kind: count_of_persons,
+           additivity: semi_additive, rounding: 0, public: true, relations: {}}
+"""
+TOY_MEASURE = """
+  - name: toy_persons_working
+    agg: sum
+    expr: persons_working
+    description: A toy measure added by the test.
+    non_additive_dimension: {name: quarter_end_date, window_choice: max}
+"""
+
+
+def test_toy_metric_reaches_module_and_macro(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".venv", "target", "logs", "*.duckdb*", ".git", "reports", "__pycache__"))
+    path = project / "models" / "semantic" / "_semantic__models.yml"
+    text = path.read_text()
+    anchor = "  measures:\n"
+    at = text.index(anchor) + len(anchor)  # the first semantic model: fct_register_quarter
+    text = text[:at] + TOY_MEASURE.lstrip("\n") + text[at:]
+    path.write_text(text.rstrip("\n") + "\n" + TOY.lstrip("\n"))
+    env = {**os.environ, "DBT_PROFILES_DIR": str(project), "WAREHOUSE_PATH": str(tmp_path / "w.duckdb"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    parse = subprocess.run([DBT, "parse", "--no-partial-parse"], cwd=project, env=env,
+                           capture_output=True, text=True)
+    assert parse.returncode == 0, parse.stdout[-3000:]
+    spec = importlib.util.spec_from_file_location("measure_registry", project / "scripts" / "measure_registry.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.public_metrics(module.registry(*module.load_artifacts(project / "target")))
+    toy = [r for r in rows if r["name"] == "toy_persons_working"]
+    assert toy and toy[0]["mart"] == "fct_register_quarter" and toy[0]["value_kind"] == "count_of_persons"
+    op = subprocess.run([DBT, "run-operation", "print_measure_registry"], cwd=project, env=env,
+                        capture_output=True, text=True)
+    assert op.returncode == 0, op.stdout[-3000:]
+    line = next(l for l in op.stdout.splitlines() if "MEASURE_REGISTRY " in l)
+    registry = json.loads(line.split("MEASURE_REGISTRY ", 1)[1])
+    assert any(r["name"] == "toy_persons_working" and r["mart"] == "fct_register_quarter" for r in registry)
+    assert {r["name"] for r in registry} == {r["name"] for r in module.registry(*module.load_artifacts(project / "target"))}
