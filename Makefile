@@ -93,6 +93,8 @@ lint: setup
 check: setup
 	$(BIN)/dbt parse --show-all-deprecations --no-partial-parse --warn-error
 	$(BIN)/python scripts/check_project.py
+	$(BIN)/ruff check banenafspraak scripts
+	$(BIN)/mypy
 
 docs: setup
 	@test -f "$${WAREHOUSE_PATH:-warehouse.duckdb}" || $(BIN)/dbt build
