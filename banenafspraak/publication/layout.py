@@ -23,7 +23,7 @@ class Layout:
         self.bi_link = self.folder / settings.publish_path.name
         self.runs = self.folder / "runs"
         self.current = self.folder / "current"
-        self.history = self.folder / "history"
+        self.history = settings.history
         self.lock = self.folder / ".lock"
         self.warehouse = settings.warehouse.resolve()
         self.target = settings.target          # dbt's target folder (run_results.json of the build)
