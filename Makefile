@@ -51,9 +51,12 @@ help:
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# the pinned requirements, then the project's own package (banenafspraak/, editable: it
+# works on this repository's files) without dependencies of its own
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . --no-deps
 	@touch $@
 
 build: setup
@@ -101,6 +104,8 @@ lint: setup
 check: setup
 	$(BIN)/dbt parse --show-all-deprecations --no-partial-parse --warn-error
 	$(BIN)/python scripts/check_project.py
+	$(BIN)/ruff check banenafspraak scripts
+	$(BIN)/mypy
 
 docs: setup
 	@test -f "$${WAREHOUSE_PATH:-warehouse.duckdb}" || $(BIN)/dbt build

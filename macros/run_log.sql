@@ -112,18 +112,33 @@
     {{ return(env_var('DBT_PROJECT_DIR', '.')) }}
 {%- endmacro %}
 
-{#- The git commit checked out in the project directory, read from .git by the engine. -#}
+{#-
+    The git commit checked out in the project directory, read from .git by the engine.
+    .git is the repository's folder, or (a linked worktree, `git worktree add`) a file
+    `gitdir: <folder>` naming the worktree's own folder, whose `commondir` names the
+    folder that holds the branches (refs/heads, packed-refs).
+-#}
 {% macro git_commit(root) -%}
-    {%- set git = root ~ '/.git' -%}
     {%- if target.type == 'spark' -%}{{ return(env_var('GIT_COMMIT', 'unknown (not read on Spark)')) }}{%- endif -%}
+    {%- set git = root ~ '/.git' -%}
     {%- set head = read_text_file(git ~ '/HEAD') -%}
-    {%- if head is none -%}{{ return('unknown (no .git)') }}{%- endif -%}
+    {%- if head is none -%}
+        {%- set link = read_text_file(git) -%}
+        {%- if link is none or not link.strip().startswith('gitdir: ') -%}{{ return('unknown (no .git)') }}{%- endif -%}
+        {%- set git = link.strip()[8:] -%}
+        {%- set git = git if git.startswith('/') else root ~ '/' ~ git -%}
+        {%- set head = read_text_file(git ~ '/HEAD') -%}
+        {%- if head is none -%}{{ return('unknown (no HEAD in ' ~ git ~ ')') }}{%- endif -%}
+    {%- endif -%}
     {%- set head = head.strip() -%}
     {%- if not head.startswith('ref: ') -%}{{ return(head) }}{%- endif -%}
     {%- set ref = head[5:] -%}
-    {%- set loose = read_text_file(git ~ '/' ~ ref) -%}
+    {%- set common = read_text_file(git ~ '/commondir') -%}
+    {%- set common = none if common is none else common.strip() -%}
+    {%- set refs = git if common is none else (common if common.startswith('/') else git ~ '/' ~ common) -%}
+    {%- set loose = read_text_file(refs ~ '/' ~ ref) -%}
     {%- if loose is not none -%}{{ return(loose.strip()) }}{%- endif -%}
-    {%- set packed = read_text_file(git ~ '/packed-refs') -%}
+    {%- set packed = read_text_file(refs ~ '/packed-refs') -%}
     {%- if packed is not none -%}
         {%- for line in packed.split('\n') if line.strip().endswith(' ' ~ ref) -%}
             {{ return(line.split(' ')[0]) }}

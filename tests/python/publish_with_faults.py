@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """scripts/publish.py with a fault injected, for the tests only (production code has no
-test switch): this wrapper imports publish.py, replaces what it needs to, and runs
-publish.main with the remaining arguments.
+test switch): this wrapper imports banenafspraak.publication, replaces what it needs
+to, and runs publish.main with the remaining arguments.
 
-  --kill-at N           kill -9 this process at the N-th step boundary (publish.step
-                        is wrapped: the N-th call sends SIGKILL to the process itself
-                        before the step begins; the lock dies with the process)
+  --kill-at N           kill -9 this process at the N-th step boundary (steps.step, which
+                        publish and rollback both call, is wrapped: the N-th call sends
+                        SIGKILL to the process itself before the step begins; the lock
+                        dies with the process)
   --disclosure-mutant   the disclosure mutant: no secondary suppression and every
-                        earlier vintage forgotten (disclosure.protect is wrapped); the
-                        audit must then stop the publication
+                        earlier vintage forgotten (disclosure.protection.protect is
+                        wrapped); the audit must then stop the publication
 
 Usage: publish_with_faults.py [--kill-at N] [--disclosure-mutant] -- PUBLISH_ARGS...
 """
@@ -18,15 +19,13 @@ import argparse
 import os
 import signal
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import disclosure  # noqa: E402
-import publish  # noqa: E402
+from banenafspraak.disclosure import protection
+from banenafspraak.publication import publish, steps
 
 
 def kill_at(number: int) -> None:
-    original = publish.step
+    original = steps.step
     calls = 0
 
     def step(name: str, *args, **kwargs) -> None:
@@ -37,16 +36,16 @@ def kill_at(number: int) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
         original(name, *args, **kwargs)
 
-    publish.step = step
+    steps.step = step
 
 
 def disclosure_mutant() -> None:
-    original = disclosure.protect
+    original = protection.protect
 
     def protect(cells, previous, *args, **kwargs):
         return original(cells, None, *args, **{**kwargs, "secondary": False})
 
-    disclosure.protect = protect
+    protection.protect = protect
 
 
 def main() -> int:

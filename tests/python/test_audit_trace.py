@@ -1,10 +1,9 @@
-"""The auditor's figure-to-rows trace (scripts/trace.py): the persons behind cells of
+"""The auditor's figure-to-rows trace (scripts/trace.py, banenafspraak.trace): the persons behind cells of
 the hand-made scenario are exactly the expected ones; for every cell of one demo
 quarter the traced rows add up to the published value; a trace is written
 owner-only and recorded in audit.run_log."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import stat
@@ -17,13 +16,8 @@ import pytest
 
 from conftest import ROOT
 
-# scripts/trace.py, loaded under another name so it does not shadow Python's own `trace`
-_spec = importlib.util.spec_from_file_location("figure_trace", ROOT / "scripts" / "trace.py")
-figure_trace = importlib.util.module_from_spec(_spec)
-sys.modules["figure_trace"] = figure_trace
-_spec.loader.exec_module(figure_trace)
-FLOW_CELLS, REGISTER_HOURS, REGISTER_PERSONS = figure_trace.FLOW_CELLS, figure_trace.REGISTER_HOURS, figure_trace.REGISTER_PERSONS
-trace_cell = figure_trace.trace_cell
+from banenafspraak.trace import cli, output
+from banenafspraak.trace.cell import FLOW_CELLS, REGISTER_HOURS, REGISTER_PERSONS, TraceError, trace_cell
 
 SCENARIO_CELLS = [
     # (arguments, persons expected from the scenario's table in tests/fixtures/scenario_register/README.md)
@@ -184,7 +178,7 @@ def test_hostile_arguments_fail_clearly_and_write_nothing(traced_copy, tmp_path,
     argv = [str(x) for k, v in arguments.items() if v is not None
             for x in (k, v.format(root=ROOT, sandbox=sandbox))]
     published = files_under(ROOT / "publish")
-    assert figure_trace.main(argv) == 2
+    assert cli.main(argv) == 2
     out, err = capsys.readouterr()
     assert err.startswith("trace: ") and message in err and "Traceback" not in err, err
     assert out == ""
@@ -215,7 +209,7 @@ def test_a_cell_the_mart_does_not_have_is_an_error(traced_copy, tmp_path, capsys
         ["--mart", "fct_sheltered_work_quarter", "--region", "UNKNOWN", "--quarter", "2022Q3"],
     ]
     for cell in cells:
-        assert figure_trace.main(["--warehouse", str(traced_copy.path), "--out", str(tmp_path / "out"), *cell]) == 2
+        assert cli.main(["--warehouse", str(traced_copy.path), "--out", str(tmp_path / "out"), *cell]) == 2
         err = capsys.readouterr().err
         assert "no such cell: marts." in err and "has no row for" in err, (cell, err)
     assert not (tmp_path / "out").exists()
@@ -238,16 +232,16 @@ def test_trace_cell_refuses_unknown_codes(scenario_warehouse):
                           ("fct_register_quarter", "2022Q3", "AM02", None),
                           ("fct_register_quarter", "2022Q3", "AM38", "wajong"),  # no such cell
                           ("fct_register_flow_reasons_quarter", "2022Q4", "AM35", "wajong", None, "inflow", "death")]:
-            with pytest.raises(figure_trace.TraceError):
+            with pytest.raises(TraceError):
                 trace_cell(con, *arguments)
 
 
 def test_a_trace_never_overwrites_or_follows_a_link(tmp_path):
     folder = tmp_path / "traces"
-    first = figure_trace.write_private(folder, "cell", "one")
-    second = figure_trace.write_private(folder, "cell", "two")
+    first = output.write_private(folder, "cell", "one")
+    second = output.write_private(folder, "cell", "two")
     assert (first.name, second.name) == ("cell.json", "cell_2.json") and first.read_text() == "one"
     (folder / "link.json").symlink_to(tmp_path / "elsewhere.json")
-    assert figure_trace.write_private(folder, "link", "x").name == "link_2.json"
+    assert output.write_private(folder, "link", "x").name == "link_2.json"
     assert not (tmp_path / "elsewhere.json").exists()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE(second.stat().st_mode) == 0o600

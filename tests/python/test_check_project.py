@@ -1,8 +1,7 @@
-"""scripts/check_project.py: every rule catches its violation in a tiny manifest, the
+"""scripts/check_project.py (banenafspraak.checks.project): every rule catches its violation in a tiny manifest, the
 project's own manifest has no unwaived finding, and waivers need a reason."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -10,8 +9,7 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_project  # noqa: E402
+from banenafspraak.checks import project as check_project
 
 
 def model(name: str, folder: str, sql: str = "select 1", description: str = "One row per thing.",

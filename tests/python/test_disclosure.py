@@ -1,4 +1,4 @@
-"""Disclosure control (scripts/disclosure.py) and its audit (scripts/disclosure_audit.py).
+"""Disclosure control (banenafspraak.disclosure.protection) and its audit (banenafspraak.disclosure.audit).
 
 Hand-made tables where the naive approach ("blank every cell under 10") leaks, each
 worked out by hand: the audit must catch the leak, and the suppression must fix it.
@@ -7,7 +7,6 @@ Then the real thing: the public files of a publication of the hand-made scenario
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import duckdb
@@ -16,10 +15,11 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from disclosure import protect  # noqa: E402
-from disclosure_audit import KEY, audit_publication, read_vintages  # noqa: E402
+from banenafspraak.disclosure.audit import audit_publication
+from banenafspraak.disclosure.cells import KEY
+from banenafspraak.disclosure.protection import protect
+from banenafspraak.disclosure.vintages import read_vintages
 
 pytestmark = pytest.mark.slow  # two publications of the scenario (scenario_publications): not in make test-fast
 

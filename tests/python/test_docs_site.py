@@ -6,14 +6,12 @@ a mart's column descriptions are visible. Screenshots go to target/test-artifact
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
 from conftest import CHROMIUM_ARGS, ROOT, chromium
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from check_docs_coverage import undocumented  # noqa: E402
+from banenafspraak.checks.docs_coverage import undocumented
 
 ARTIFACTS = ROOT / "target" / "test-artifacts"
 

@@ -3,12 +3,9 @@ tests/great_expectations/): every public mart has a suite, the demo meets every
 expectation, and a broken mart fails the checkpoint naming the expectation."""
 from __future__ import annotations
 
-import sys
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from run_great_expectations import load_suites, run  # noqa: E402
+from banenafspraak.checks.expectations import load_suites, run
 
 
 def test_every_public_mart_has_a_suite(demo_warehouse):

@@ -1,14 +1,14 @@
 """One metric entry added in one place reaches both readers of the registry:
-scripts/measure_registry.py (from target/*.json) and the macro measure_registry()
+banenafspraak.registry (from target/*.json) and the macro measure_registry()
 (from dbt's graph). Works on a temporary copy of the project."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
 
+from banenafspraak import registry as module
 from conftest import DBT, ROOT
 
 TOY = """
@@ -45,9 +45,6 @@ def test_toy_metric_reaches_module_and_macro(tmp_path):
     parse = subprocess.run([DBT, "parse", "--no-partial-parse"], cwd=project, env=env,
                            capture_output=True, text=True)
     assert parse.returncode == 0, parse.stdout[-3000:]
-    spec = importlib.util.spec_from_file_location("measure_registry", project / "scripts" / "measure_registry.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     rows = module.public_metrics(module.registry(*module.load_artifacts(project / "target")))
     toy = [r for r in rows if r["name"] == "toy_persons_working"]
     assert toy and toy[0]["mart"] == "fct_register_quarter" and toy[0]["value_kind"] == "count_of_persons"

@@ -18,18 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from banenafspraak import registry
 from conftest import ROOT, Warehouse
 
 MF = str(Path(sys.executable).with_name("mf"))
-REGISTRY_SCRIPT = ROOT / "scripts" / "measure_registry.py"
 
 
 def load_registry(target: Path) -> list[dict]:
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("measure_registry", REGISTRY_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.registry(*module.load_artifacts(target))
+    return registry.registry(*registry.load_artifacts(target))
 
 
 def mf_query(warehouse: Warehouse, metrics: list[str], group_by: str, out: Path) -> list[dict]:

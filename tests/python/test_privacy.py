@@ -3,14 +3,9 @@ each kind of leak: a person-level column, a raw key under another name, a mart
 whose grain is a person or is not declared."""
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from check_privacy import findings  # noqa: E402
+from banenafspraak.checks.privacy import findings
 
 
 def test_demo_marts_hold_no_person_level_data(demo_warehouse):

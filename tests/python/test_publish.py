@@ -66,24 +66,24 @@ def test_publication_ids_are_unique_for_one_dbt_run(twice, tmp_path, scenario_pu
 
 
 def test_a_publication_id_taken_in_the_same_second_is_numbered_on(tmp_path, monkeypatch):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import publish
+    from banenafspraak.publication.layout import Layout
+    from banenafspraak.publication import run as publication_run
 
     class Frozen(datetime):
         @classmethod
         def now(cls, tz=None):
             return datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
-    monkeypatch.setattr(publish, "datetime", Frozen)
+    monkeypatch.setattr(publication_run, "datetime", Frozen)
     monkeypatch.setenv("PUBLISH_PATH", str(tmp_path / "publish" / "warehouse.duckdb"))
-    layout = publish.Layout()
+    layout = Layout()
     layout.runs.mkdir(parents=True)
     run_id = "0a1b2c3d-aaaa-bbbb-cccc-000000000000"
-    assert publish.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d"
+    assert publication_run.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d"
     (layout.runs / "20240102T030405Z-0a1b2c3d").mkdir()
-    assert publish.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d-2"
+    assert publication_run.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d-2"
     (layout.history / "20240102T030405Z-0a1b2c3d-2").mkdir(parents=True)   # a vintage of that name
-    assert publish.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d-3"
+    assert publication_run.new_publication_id(layout, run_id) == "20240102T030405Z-0a1b2c3d-3"
 
 
 def test_manifest_and_revision_report(twice):

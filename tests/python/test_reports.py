@@ -26,9 +26,8 @@ import pytest
 from conftest import CHROMIUM_ARGS, ROOT, chromium
 from publishing import Publication
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_reports  # noqa: E402
-import report_charts  # noqa: E402
+from banenafspraak.reports import build as build_reports
+from banenafspraak.reports import charts as report_charts
 
 pytestmark = pytest.mark.slow  # two publications of the scenario and a headless browser: not in make test-fast
 

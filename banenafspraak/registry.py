@@ -5,9 +5,9 @@ models/semantic/_semantic__models.yml; what MetricFlow has no field for sits in
 the metric's config meta (mart, column, value_kind, additivity, rounding,
 public, relations). This module reads target/semantic_manifest.json and
 target/manifest.json (written by `dbt parse`) and returns plain data. Pure
-functions, no imports from the rest of scripts/.
+functions, no imports from the rest of the package.
 
-    python scripts/measure_registry.py [target_dir]   # prints the public metrics
+    python -m banenafspraak registry [TARGET_DIR]   # prints the public metrics
 """
 from __future__ import annotations
 
@@ -89,12 +89,14 @@ def balance_identities(rows: list[dict], mart: str) -> dict[str, dict]:
     return identities
 
 
-def main(argv: list[str]) -> int:
-    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "target"
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from banenafspraak.config import config
+    target = Path(argv[0]) if argv else config().target
     for row in public_metrics(registry(*load_artifacts(target))):
         print(f"{row['name']:<28} {row['mart']:<32} {row['column'] or '':<24} {row['value_kind']}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

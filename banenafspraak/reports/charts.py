@@ -1,4 +1,4 @@
-"""Charts for the regional reports (scripts/build_reports.py): inline SVG, drawn at build time.
+"""Charts for the regional reports (reports/build.py): inline SVG, drawn at build time.
 
 matplotlib is the chart library here: it renders SVG in pure Python (no JavaScript
 engine, no browser, nothing fetched), deterministically, and a missing value (NaN)
@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Sequence
 from html import escape
 
 import matplotlib
@@ -87,7 +88,7 @@ def _axes(labels: list[str], height: float = 2.8):
 
 def _hidden_markers(ax, positions, values, label):
     """An open circle on the axis where a value is hidden, so a gap reads as 'hidden', not 'zero'."""
-    hidden = [p for p, v in zip(positions, values) if math.isnan(v)]
+    hidden = [p for p, v in zip(positions, values, strict=False) if math.isnan(v)]
     if hidden:
         ax.plot(hidden, [0] * len(hidden), linestyle="none", marker="o", markersize=4, markerfacecolor="white",
                 markeredgecolor=GREY, clip_on=False, label=label)
@@ -106,12 +107,13 @@ def _finish(ax, everything: list[float], ncol: int) -> None:
 
 
 def line_chart(chart_id: str, title: str, description: str, labels: list[str],
-               series: list[tuple[str, list[float], str]], steps: list[tuple[str, list[float]]] = ()) -> str:
+               series: list[tuple[str, list[float], str]], steps: Sequence[tuple[str, list[float]]] = ()) -> str:
     """Lines over quarters (gaps where NaN); `steps` are drawn as dashed step lines (targets)."""
     fig, ax, positions = _axes(labels)
     styles = [(BLUE, "-", "o"), (ORANGE, "-", "s"), (GREEN, "-", "^")]
-    everything, legend_hidden = [], "geheim (.)"
-    for (name, values, _), (colour, style, marker) in zip(series, styles):
+    everything: list[float] = []
+    legend_hidden: str | None = "geheim (.)"
+    for (name, values, _), (colour, style, marker) in zip(series, styles, strict=False):
         ax.plot(positions, values, color=colour, linestyle=style, marker=marker, markersize=3.5, linewidth=2,
                 label=name)
         everything += values
@@ -132,10 +134,11 @@ def bar_chart(chart_id: str, title: str, description: str, labels: list[str],
     colours = [BLUE, ORANGE, GREEN]
     hatches = ["", "//", ".."]
     width = 0.8 / max(1, len(series))
-    everything, legend_hidden = [], "geheim (.)"
-    for index, ((name, values), colour, hatch) in enumerate(zip(series, colours, hatches)):
+    everything: list[float] = []
+    legend_hidden: str | None = "geheim (.)"
+    for index, ((name, values), colour, hatch) in enumerate(zip(series, colours, hatches, strict=False)):
         offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-        shown = [(o, v) for o, v in zip(offsets, values) if not math.isnan(v)]
+        shown = [(o, v) for o, v in zip(offsets, values, strict=False) if not math.isnan(v)]
         ax.bar([o for o, _ in shown], [v for _, v in shown], width=width * 0.95, color=colour, hatch=hatch,
                edgecolor="white", linewidth=0.5, label=name)
         if _hidden_markers(ax, offsets, values, legend_hidden):

@@ -1,0 +1,1 @@
+"""make benchmark / benchmark-spark (national.py) and make benchmark-disclosure (disclosure.py)."""

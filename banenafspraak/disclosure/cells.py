@@ -1,0 +1,93 @@
+"""The cells of the public figures and the rules about them that need no solver.
+
+A cell is one row of `audit.disclosure_figures_exact` / `publication.figures`, named
+by KEY. Primary cells are the small ones (primary_cells); derived figures (shares,
+changes, job growth, paid hours) are hidden when one of their inputs is
+(derived_inputs).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from banenafspraak.config import Logger
+
+KEY = ["period_type", "period", "region_code", "target_group", "breakdown", "measure"]
+LP_KINDS = ("count", "amount")
+TOLERANCE = 1e-6
+# derived measure -> inputs on the same region and target group: (measure, quarter offset)
+DERIVED_INPUTS: dict[str, list[tuple[str, int | str]]] = {
+    "paid_hours": [("jobs", 0)],
+    "job_growth": [("jobs", 0)],
+    "required_per_remaining_quarter": [("jobs", 0)],
+    "required_per_quarter_yearly_pace": [("jobs", "previous_year_end")],
+    "jobs_change": [("jobs", 0), ("jobs", -1)],
+    "jobs_change_pct": [("jobs", 0), ("jobs", -1)],
+    "persons_registered_change": [("persons_registered", 0), ("persons_registered", -1)],
+    "persons_registered_change_pct": [("persons_registered", 0), ("persons_registered", -1)],
+    "persons_working_change": [("persons_working", 0), ("persons_working", -1)],
+    "persons_working_change_pct": [("persons_working", 0), ("persons_working", -1)],
+    "share_working": [("persons_working_sheltered", 0), ("valid_positive_advices", 0)],
+}
+# the same for the yearly cells: (period_type, measure) -> inputs (measure, where):
+# 'same' = the same cell row; 'q4' = the quarterly cell of that year's Q4
+DERIVED_INPUTS_YEARLY: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("cohort_year", "share_still_working"): [("persons_still_working", "same"), ("persons_started", "same")],
+    ("cohort_year", "share_same_job"): [("persons_same_job", "same"), ("persons_started", "same")],
+    ("year", "share_working"): [("persons_working", "q4"), ("persons_registered", "q4")],
+}
+
+log = Logger("disclosure")
+
+
+def quarter_shift(period: pd.Series, offset: int) -> pd.Series:
+    """'2023Q1' shifted by offset quarters."""
+    year = period.str.slice(0, 4).astype(int)
+    quarter = period.str.slice(5, 6).astype(int)
+    index = year * 4 + quarter - 1 + offset
+    return (index // 4).astype(str) + "Q" + (index % 4 + 1).astype(str)
+
+
+
+def primary_cells(cells: pd.DataFrame, min_persons: int) -> np.ndarray:
+    """Counts of 1 .. min_persons-1, and jobs whose cell has that many working persons."""
+    value = cells["exact_value"]
+    small = cells["value_kind"].eq("count") & value.ge(1) & value.lt(min_persons)
+    working = cells[cells["measure"].eq("persons_working")]
+    small_working = working[working["exact_value"].ge(1) & working["exact_value"].lt(min_persons)]
+    keys = ["period_type", "period", "region_code", "target_group", "breakdown"]
+    jobs = cells["value_kind"].eq("amount") & cells.set_index(keys).index.isin(small_working.set_index(keys).index)
+    # a durability row (started >= still working >= same job) with a small count is hidden
+    # whole: with its row total published, the nesting pins a small cell to a narrow range
+    cohort = cells["period_type"].eq("cohort_year") & cells["value_kind"].eq("count")
+    small_rows = cells[cohort & small].set_index(keys).index
+    whole_rows = cohort & cells.set_index(keys).index.isin(small_rows)
+    return (small | jobs | whole_rows).to_numpy()
+
+
+def derived_inputs(cells: pd.DataFrame) -> pd.DataFrame:
+    """(derived cell, input cell) pairs: a derived figure is hidden when an input is."""
+    keys = ["period_type", "region_code", "target_group", "breakdown"]
+    lookup = cells.reset_index()[keys + ["period", "measure", "index"]].rename(columns={"index": "input"})
+    pairs = []
+    for (period_type, measure), inputs in DERIVED_INPUTS_YEARLY.items():
+        derived = cells[(cells["period_type"] == period_type) & (cells["measure"] == measure)]
+        for input_measure, where in inputs:
+            wanted = derived[keys].assign(period=derived["period"].to_numpy(), measure=input_measure,
+                                          derived=derived.index.to_numpy())
+            if where == "q4":
+                wanted = wanted.assign(period_type="quarter", period=wanted["period"] + "Q4")
+            pairs.append(wanted.merge(lookup, on=keys + ["period", "measure"])[["derived", "input"]])
+    for measure, quarter_inputs in DERIVED_INPUTS.items():
+        derived = cells[(cells["measure"] == measure) & (cells["period_type"] == "quarter")]
+        if not len(derived):
+            continue
+        for input_measure, offset in quarter_inputs:
+            if offset == "previous_year_end":
+                period = (derived["period"].str.slice(0, 4).astype(int) - 1).astype(str) + "Q4"
+            else:
+                period = quarter_shift(derived["period"], int(offset))
+            wanted = derived[keys].assign(period=period.to_numpy(), measure=input_measure,
+                                          derived=derived.index.to_numpy())
+            pairs.append(wanted.merge(lookup, on=keys + ["period", "measure"])[["derived", "input"]])
+    return pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(columns=["derived", "input"])

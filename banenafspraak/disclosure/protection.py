@@ -1,0 +1,278 @@
+"""Disclosure control: the public figures, with small groups protected.
+
+Reads every publishable figure exactly (`audit.disclosure_figures_exact`, built by
+dbt), decides which cells the public sees, and writes, into the build warehouse:
+
+* `publication.figures`: one row per cell; `value` NULL and `status` `suppressed`
+  with the symbol `.` for every hidden cell, whatever the reason, else the exact
+  value and `published`;
+* `audit.disclosure_cells`: the same cells with the exact value, why each is
+  hidden (`primary` / `secondary`) and the interval the audit proved;
+* `audit.disclosure_settings`: the settings and the vintages it builds on
+(all three written by publication_figures.write_publication_figures).
+
+Steps:
+1. Primary: a count with 1 to `disclosure_min_persons` − 1 persons; jobs whose
+   cell has that few working persons. Zero is published as 0.
+2. Vintages: every earlier vintage in the history counts, withdrawn ones too
+   (readers downloaded them). A cell suppressed in any of them stays suppressed; a
+   value one of them published and unchanged since is known to the reader (it
+   cannot hide anything now). A published cell that a revision pushed below the
+   threshold is suppressed and reported.
+3. Secondary, greedily: every relation a reader knows (see relations.py)
+   with exactly one hidden cell gets a second one, the cheapest: a cell that is
+   not a total, with at least `disclosure_protection` persons, and of those the
+   smallest (least information lost); then the audit computes every primary
+   cell's interval by linear programming and each cell narrower than
+   `disclosure_protection` gets one more partner, until the audit passes.
+4. Derived figures (shares, changes, growth, paid hours) are hidden when one of
+   their inputs is.
+
+Usage: scripts/disclosure.py [--warehouse build.duckdb] [--history publish/history]
+       [--min-persons 10] [--protection 10]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from banenafspraak.config import config
+from banenafspraak.disclosure.cells import KEY, LP_KINDS, TOLERANCE, derived_inputs, log, primary_cells
+from banenafspraak.disclosure.intervals import intervals
+from banenafspraak.disclosure.publication_figures import write_publication_figures
+from banenafspraak.disclosure.relations import Relations, build_relations, check_relations_hold
+from banenafspraak.disclosure.vintages import previous_published_mask, read_index, read_vintages, reader_knowledge
+
+MAX_ROUNDS = 60
+
+
+def candidate_order(cells: pd.DataFrame, protection: float) -> np.ndarray:
+    """Rank of each cell as a secondary partner: lower is cheaper to hide."""
+    value = cells["exact_value"].fillna(0).to_numpy(dtype=float)
+    total = (cells["region_code"].eq("NL") | cells["target_group"].eq("all")).to_numpy()
+    big = value >= protection
+    # not a total first; then cells big enough to give cover, smallest first; then the largest small ones
+    frame = pd.DataFrame({"total": total, "small": ~big, "size": np.where(big, value, -value),
+                          "cell": np.arange(len(cells))})
+    order = frame.sort_values(["total", "small", "size", "cell"])["cell"].to_numpy()
+    rank = np.empty(len(cells), dtype=int)
+    rank[order] = np.arange(len(cells))
+    return rank
+
+
+def close_singletons(relations: Relations, suppressed: np.ndarray, known: np.ndarray,
+                     allowed: np.ndarray, rank: np.ndarray) -> int:
+    """Give every equality with exactly one hidden cell a second hidden cell. Returns cells added."""
+    e = relations.equalities.tocsr()
+    e_bool = (e != 0).astype(np.int32).tocsr()
+    added = 0
+    while True:
+        hidden = (suppressed & ~known).astype(np.int32)
+        per_row = e_bool @ hidden
+        singles = np.flatnonzero(per_row == 1)
+        if not len(singles):
+            return added
+        progress = False
+        for row in singles:
+            members = e.indices[e.indptr[row]:e.indptr[row + 1]]
+            if (suppressed[members] & ~known[members]).sum() != 1:
+                continue        # an earlier pick this round already covered it
+            candidates = members[allowed[members] & ~suppressed[members] & ~known[members]]
+            if not len(candidates):
+                continue        # nothing can cover it: the audit will say so
+            suppressed[candidates[np.argmin(rank[candidates])]] = True
+            added += 1
+            progress = True
+        if not progress:
+            return added
+
+
+def find_partner(relations: Relations, cell: int, suppressed: np.ndarray, known: np.ndarray,
+                 allowed: np.ndarray, rank: np.ndarray, max_hops: int = 8) -> int | None:
+    """The cheapest cell to hide next for a cell that is still too narrow.
+
+    Walks the relations outward from the cell through cells the reader does not know
+    (hidden ones): a relation that pins the cell runs through them. At the first distance
+    where publishable cells appear, the cheapest of them (candidate_order). None when
+    nothing within max_hops relations can be hidden.
+    """
+    e = relations.equalities.tocsr()
+    e_csc = relations.equalities.tocsc()
+    frontier = np.array([cell])
+    seen = np.zeros(len(suppressed), bool)
+    seen[cell] = True
+    for _ in range(max_hops):
+        rows = np.unique(np.concatenate([e_csc.indices[e_csc.indptr[c]:e_csc.indptr[c + 1]] for c in frontier]))
+        if not len(rows):
+            return None
+        near = np.unique(np.concatenate([e.indices[e.indptr[r]:e.indptr[r + 1]] for r in rows]))
+        near = near[~seen[near]]
+        seen[near] = True
+        candidates = near[allowed[near] & ~suppressed[near] & ~known[near]]
+        if len(candidates):
+            return int(candidates[np.argmin(rank[candidates])])
+        frontier = near[suppressed[near] & ~known[near]]
+        if not len(frontier):
+            return None
+    return None
+
+
+def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int = 10,
+            protection: float = 10, secondary: bool = True, quiet: bool = False) -> dict:
+    """Decide the suppression pattern. Returns arrays and counts; cells keep their order."""
+    started = time.perf_counter()
+    relations = build_relations(cells)
+    check_relations_hold(cells, relations)
+    in_lp = cells["value_kind"].isin(LP_KINDS).to_numpy()
+    primary = primary_cells(cells, min_persons)
+    known, suppressed_before = reader_knowledge(cells, previous)
+    suppressed = primary | suppressed_before
+    revised_below = primary & previous_published_mask(cells, previous)
+    allowed = in_lp & ~cells["exact_value"].isna().to_numpy()
+    rank = candidate_order(cells, protection)
+    rounds = 0
+    table = pd.DataFrame(columns=["cell", "lower", "upper", "component", "component_size"])
+    safe = np.zeros(len(cells), bool)
+    points = None
+    quick = True
+    if secondary:
+        close_singletons(relations, suppressed, known, allowed, rank)
+        while True:
+            rounds += 1
+            hidden = suppressed & ~known & in_lp
+            # a cell shown safe stays safe when more is hidden: check only the others again
+            # quick rounds settle cells on their neighbourhood only; the undecided wait for a
+            # full round, which comes once a quick round finds nothing more to repair
+            table, points = intervals(cells, relations, hidden, primary & in_lp & hidden & ~safe, protection,
+                                      points=points, quick=quick, quiet=quiet)
+            table["width"] = table["upper"] - table["lower"]
+            failing = table[table["width"] < protection - TOLERANCE].sort_values("width")
+            safe[table.loc[table["width"] >= protection - TOLERANCE, "cell"].astype(int).to_numpy()] = True
+            undecided = int(table["width"].isna().sum())
+            log(f"round {rounds} ({'quick' if quick else 'full'}): {int(suppressed.sum())} suppressed, "
+                f"{len(table)} primary cells audited, {len(failing)} too narrow, {undecided} undecided", quiet)
+            if not len(failing) and quick and undecided:
+                quick = False
+                continue
+            if not len(failing) or rounds >= MAX_ROUNDS:
+                break
+            added = 0
+            columns = relations.equalities.tocsc()
+            touched: set[int] = set()                 # relations that got a new hidden cell this round
+            for cell in failing["cell"].astype(int):
+                rows = set(columns.indices[columns.indptr[cell]:columns.indptr[cell + 1]].tolist())
+                if rows & touched:
+                    continue                # covered already, perhaps enough: the next round tells
+                partner = find_partner(relations, cell, suppressed, known, allowed, rank)
+                if partner is None:
+                    log(f"no cell left that could cover {'/'.join(map(str, cells.loc[cell, KEY]))}: "
+                        "the audit will fail", quiet)
+                    continue
+                suppressed[partner] = True
+                touched |= set(columns.indices[columns.indptr[partner]:columns.indptr[partner + 1]].tolist())
+                added += 1
+            added += close_singletons(relations, suppressed, known, allowed, rank)
+            if not added:
+                break
+    # derived figures follow their inputs
+    pairs = derived_inputs(cells)
+    hidden_input = pairs[suppressed[pairs["input"].to_numpy(dtype=int)]]
+    derived_hidden = np.zeros(len(cells), bool)
+    derived_hidden[hidden_input["derived"].to_numpy(dtype=int)] = True
+    primary_input = pairs[primary[pairs["input"].to_numpy(dtype=int)]]
+    derived_primary = np.zeros(len(cells), bool)
+    derived_primary[primary_input["derived"].to_numpy(dtype=int)] = True
+    suppressed = suppressed | derived_hidden
+    return {"primary": primary | (derived_primary & ~in_lp), "suppressed": suppressed, "known": known,
+            "suppressed_before": suppressed_before, "revised_below": revised_below,
+            "intervals": table, "rounds": rounds, "seconds": time.perf_counter() - started}
+
+
+def reasons(cells: pd.DataFrame, result: dict, min_persons: int) -> list[str | None]:
+    in_lp = cells["value_kind"].isin(LP_KINDS).to_numpy()
+    out: list[str | None] = []
+    for i, kind in enumerate(cells["value_kind"]):
+        if not result["suppressed"][i]:
+            out.append(None)
+        elif result["primary"][i] and kind == "count":
+            out.append(f"fewer than {min_persons} persons")
+        elif result["primary"][i] and kind == "amount":
+            out.append(f"jobs of fewer than {min_persons} working persons")
+        elif not in_lp[i]:
+            out.append("an input is suppressed" if not result["suppressed_before"][i] or result["primary"][i]
+                       else "suppressed in an earlier vintage")
+        elif result["suppressed_before"][i]:
+            out.append("suppressed in an earlier vintage")
+        else:
+            out.append("secondary: protects a small cell")
+    return out
+
+
+def read_cells(warehouse: Path) -> tuple[pd.DataFrame, str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cells = con.execute(f"select {', '.join(KEY)}, period_end_date, value_kind, "
+                            "cast(exact_value as double) as exact_value "
+                            "from audit.disclosure_figures_exact order by all").df()
+        run_id = con.execute("select run_id from marts.publication_info").fetchall()[0][0]
+    return cells, run_id
+
+
+def run(warehouse: Path, history: Path, min_persons: int | None = None, protection: float | None = None,
+        quiet: bool = False, vintage: str = "") -> dict:
+    """Protect the build warehouse's figures against every earlier vintage in the history
+    (withdrawn ones included); returns a summary. vintage: the id this publication will be
+    recorded under (publish.py passes it), so that an audit run later knows it is not an
+    earlier one."""
+    settings = config()
+    min_persons = min_persons or int(settings.var("disclosure_min_persons", 10))
+    protection = protection or float(settings.var("disclosure_protection", 10))
+    cells, run_id = read_cells(warehouse)
+    earlier, previous = read_vintages(history)
+    withdrawn = read_index(history)["withdrawn"]
+    earlier_withdrawn = [v for v in earlier if v in withdrawn]
+    log(f"{len(cells)} cells of run {run_id}; earlier vintages: {len(earlier)}"
+        + (f" (latest {earlier[-1]}" + (f"; withdrawn: {', '.join(earlier_withdrawn)}" if earlier_withdrawn else "")
+           + ")" if earlier else ""), quiet)
+    result = protect(cells, previous, min_persons, protection, quiet=quiet)
+    recorded = {"disclosure_min_persons": min_persons, "disclosure_protection": protection,
+                "previous_run_id": earlier[-1] if earlier else "", "earlier_vintages": json.dumps(earlier),
+                "vintage": vintage, "run_id": run_id,
+                "seconds": round(result["seconds"], 1)}
+    write_publication_figures(warehouse, cells, result["suppressed"], result["primary"],
+                              reasons(cells, result, min_persons), result["intervals"], result["known"],
+                              result["revised_below"], run_id, recorded)
+    suppressed, primary = result["suppressed"], result["primary"]
+    summary = {"run_id": run_id, "vintage": vintage or None, "previous_run_id": earlier[-1] if earlier else None,
+               "earlier_vintages": len(earlier), "cells": len(cells),
+               "published": int((~suppressed).sum()), "primary": int((suppressed & primary).sum()),
+               "secondary": int((suppressed & ~primary).sum()),
+               "revised_below_threshold": int(result["revised_below"].sum()),
+               "rounds": result["rounds"], "seconds": round(result["seconds"], 1)}
+    log(f"{summary['published']} published, {summary['primary']} primary and {summary['secondary']} secondary "
+        f"suppressed ({summary['revised_below_threshold']} published before, now below the threshold) "
+        f"in {summary['seconds']} s, {summary['rounds']} audit round(s)", quiet)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    settings = config()
+    parser.add_argument("--warehouse", default=str(settings.warehouse))
+    parser.add_argument("--history", default=None, help="vintage history (default publish/history)")
+    parser.add_argument("--min-persons", type=int, default=None)
+    parser.add_argument("--protection", type=float, default=None)
+    args = parser.parse_args(argv)
+    history = Path(args.history) if args.history else settings.history
+    run(Path(args.warehouse), history, args.min_persons, args.protection)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

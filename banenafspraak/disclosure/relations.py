@@ -1,0 +1,172 @@
+"""What a reader knows: every linear relation between the cells.
+
+A reader of `publication.figures` knows every published value, every value an
+earlier vintage published that has not changed since (every vintage in the history,
+withdrawn ones included: readers downloaded them), that counts and jobs are never
+negative, and every linear relation between the cells:
+
+* target groups add up to `all`, regions (with UNKNOWN) add up to `NL`;
+* flow reasons add up to `inflow` / `outflow`;
+* registered = working + not working;
+* both balance identities of the flows, on every row:
+  registered_end = registered_start + inflow − outflow + moved_in − moved_out
+  + group_in − group_out, and the same for the working persons;
+* `registered_start` / `working_start` equal the previous quarter's stock,
+  `registered_end` / `working_end` the quarter's stock;
+* moves cancel nationally (moved_in = moved_out for NL), group changes cancel
+  within a region (group_in = group_out for a region's `all`);
+* the working part of a flow is at most the flow (inflow_working <= inflow, …),
+  working sheltered <= valid positive advices.
+
+build_relations writes them as sparse matrices over the cells (one column per cell);
+check_relations_hold checks them on the exact figures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from banenafspraak.disclosure.cells import KEY, LP_KINDS, quarter_shift
+
+REGISTER_BALANCE: dict[str, float] = {"registered_end": -1, "registered_start": 1, "inflow": 1, "outflow": -1,
+                    "moved_in": 1, "moved_out": -1, "group_in": 1, "group_out": -1}
+WORKING_BALANCE: dict[str, float] = {"working_end": -1, "working_start": 1, "found_work": 1, "lost_work": -1,
+                   "inflow_working": 1, "outflow_working": -1, "moved_in_working": 1,
+                   "moved_out_working": -1, "group_in_working": 1, "group_out_working": -1}
+# (part, whole): the part is at most the whole, on the same row
+AT_MOST = [("inflow_working", "inflow"), ("outflow_working", "outflow"),
+           ("moved_in_working", "moved_in"), ("moved_out_working", "moved_out"),
+           ("group_in_working", "group_in"), ("group_out_working", "group_out"),
+           ("working_start", "registered_start"), ("working_end", "registered_end"),
+           ("persons_working_sheltered", "valid_positive_advices"),
+           ("persons_same_job", "persons_still_working"), ("persons_still_working", "persons_started")]
+
+@dataclass
+class Relations:
+    """Equalities E·x = 0 and inequalities U·x <= 0 over the cells (columns = cell rows)."""
+    equalities: sparse.csr_matrix
+    inequalities: sparse.csr_matrix
+    equality_names: list[str] = field(default_factory=list)
+    inequality_names: list[str] = field(default_factory=list)
+
+
+def _terms(frame: pd.DataFrame, family: str, key: list[str], coefficient) -> pd.DataFrame:
+    out = pd.DataFrame({"cell": frame.index.to_numpy()})
+    out["equation"] = [family + "|" + "|".join(map(str, row)) for row in frame[key].itertuples(index=False)] \
+        if len(frame) else []
+    out["coefficient"] = coefficient if np.isscalar(coefficient) else np.asarray(coefficient, dtype=float)
+    return out
+
+
+def complete_rows(frame: pd.DataFrame, measures, row: list[str]) -> pd.DataFrame:
+    """The cells of the given measures on rows that have every one of them (an identity
+    only holds where all its terms are figures)."""
+    frame = frame[frame["measure"].isin(measures)]
+    if not len(frame):
+        return frame
+    return frame[frame.groupby(row)["measure"].transform("nunique") == len(measures)]
+
+
+def build_relations(cells: pd.DataFrame) -> Relations:
+    """Every linear relation a reader knows, from the cells' keys alone."""
+    lp = cells[cells["value_kind"].isin(LP_KINDS)]
+    parts: list[pd.DataFrame] = []
+    sums = ["period_type", "period", "breakdown", "measure"]
+
+    # target groups add up to `all`, regions to `NL` (only where both sides are published)
+    for column, total in (("target_group", "all"), ("region_code", "NL")):
+        other = "region_code" if column == "target_group" else "target_group"
+        totals = lp[lp[column] == total]
+        details = lp[lp[column] != total]
+        joined = details.reset_index().merge(totals.reset_index()[sums + [other, "index"]],
+                                             on=sums + [other], suffixes=("", "_total"))
+        if len(joined):
+            equation = f"sum_{column}|" + joined["index_total"].astype(str)
+            parts.append(pd.DataFrame({"cell": joined["index"], "equation": equation, "coefficient": 1.0}))
+            used = joined["index_total"].unique()
+            parts.append(pd.DataFrame({"cell": used, "equation": f"sum_{column}|" + pd.Series(used).astype(str),
+                                       "coefficient": -1.0}))
+
+    row = ["period_type", "period", "region_code", "target_group"]
+    plain = lp[lp["breakdown"] == "all"]
+
+    # registered = working + not working
+    coefficients = {"persons_registered": -1.0, "persons_working": 1.0, "persons_not_working": 1.0}
+    frame = complete_rows(plain, coefficients, row)
+    parts.append(_terms(frame, "stock", row, frame["measure"].map(coefficients)))
+
+    # the balance identities
+    for family, coefficients in (("balance_registered", REGISTER_BALANCE), ("balance_working", WORKING_BALANCE)):
+        frame = complete_rows(plain, coefficients, row)
+        parts.append(_terms(frame, family, row, frame["measure"].map(coefficients)))
+
+    # flow reasons add up to inflow / outflow
+    reasons = lp[lp["measure"].eq("persons") & lp["breakdown"].str.contains(":")]
+    direction = reasons["breakdown"].str.split(":").str[0]
+    reasons = reasons.assign(direction=direction)
+    flows = plain[plain["measure"].isin(["inflow", "outflow"])].assign(direction=lambda f: f["measure"])
+    flows = flows[flows.set_index(row + ["direction"]).index.isin(reasons.set_index(row + ["direction"]).index)]
+    parts.append(_terms(reasons, "reasons", row + ["direction"], 1.0))
+    parts.append(_terms(flows, "reasons", row + ["direction"], -1.0))
+
+    # start = the previous quarter's stock, end = the quarter's stock
+    for flow, stock, offset in (("registered_start", "persons_registered", 1), ("working_start", "persons_working", 1),
+                                ("registered_end", "persons_registered", 0), ("working_end", "persons_working", 0)):
+        starts = plain[plain["measure"] == flow]
+        stocks = plain[(plain["measure"] == stock) & (plain["period_type"] == "quarter")]
+        stocks = stocks.assign(period=quarter_shift(stocks["period"], offset)) if len(stocks) else stocks
+        stocks = stocks[stocks.set_index(row).index.isin(starts.set_index(row).index)]
+        parts.append(_terms(starts, f"{flow}_is_stock", row, 1.0))
+        parts.append(_terms(stocks, f"{flow}_is_stock", row, -1.0))
+
+    # moves cancel nationally, group changes within a region
+    for inward, outward, where in (("moved_in", "moved_out", plain["region_code"] == "NL"),
+                                   ("moved_in_working", "moved_out_working", plain["region_code"] == "NL"),
+                                   ("group_in", "group_out", pd.Series(True, index=plain.index)),
+                                   ("group_in_working", "group_out_working", pd.Series(True, index=plain.index))):
+        frame = plain[where & (plain["target_group"] == "all") & plain["measure"].isin([inward, outward])]
+        parts.append(_terms(frame, f"{inward}_cancels", row, np.where(frame["measure"] == inward, 1.0, -1.0)))
+
+    equalities = pd.concat([p for p in parts if len(p)] or
+                           [pd.DataFrame(columns=["cell", "equation", "coefficient"])], ignore_index=True)
+
+    inequality_parts = []
+    for part, whole in AT_MOST:
+        frame = plain[plain["measure"].isin([part, whole])]
+        complete = frame.groupby(row)["measure"].transform("nunique") == 2
+        frame = frame[complete]
+        inequality_parts.append(_terms(frame, f"{part}<={whole}", row, np.where(frame["measure"] == part, 1.0, -1.0)))
+    inequalities = pd.concat([p for p in inequality_parts if len(p)] or
+                             [pd.DataFrame(columns=["cell", "equation", "coefficient"])], ignore_index=True)
+
+    def matrix(terms: pd.DataFrame) -> tuple[sparse.csr_matrix, list[str]]:
+        codes, names = pd.factorize(terms["equation"])
+        m = sparse.coo_matrix((terms["coefficient"].astype(float), (codes, terms["cell"].astype(int))),
+                              shape=(len(names), len(cells))).tocsr()
+        m.sum_duplicates()
+        return m, list(names)
+
+    e, e_names = matrix(equalities)
+    u, u_names = matrix(inequalities)
+    return Relations(e, u, e_names, u_names)
+
+
+def check_relations_hold(cells: pd.DataFrame, relations: Relations) -> None:
+    """Every relation must hold on the exact values, or the audit's premise is wrong."""
+    values = cells["exact_value"].fillna(0).to_numpy(dtype=float)
+    for matrix, names, kind in ((relations.equalities, relations.equality_names, "equality"),
+                                (relations.inequalities, relations.inequality_names, "inequality")):
+        residual = matrix @ values
+        bad = np.flatnonzero(np.abs(residual) > 1e-4) if kind == "equality" else np.flatnonzero(residual > 1e-4)
+        if len(bad):
+            examples = []
+            for i in bad[:5]:
+                members = matrix[i].indices
+                examples.append(f"{names[i]}: residual {residual[i]:.6f} over "
+                                + ", ".join(f"{'/'.join(map(str, cells.loc[c, KEY[1:]].tolist()))}="
+                                            f"{cells.loc[c, 'exact_value']}" for c in members[:12]))
+            raise ValueError(f"{len(bad)} {kind} relation(s) do not hold on the exact figures "
+                             f"(a mart broke a documented identity):\n  " + "\n  ".join(examples))
