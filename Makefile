@@ -90,54 +90,54 @@ test-fast: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" tests/python
 
 publish: setup
-	$(BIN)/python scripts/publish.py $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh} $${NO_WAIT:+--no-wait}
+	$(BIN)/python -m banenafspraak publish $${VARS:+--vars "$$VARS"} $${FULL_REFRESH:+--full-refresh} $${NO_WAIT:+--no-wait}
 
 rollback: setup
-	$(BIN)/python scripts/publish.py --rollback $${NO_WAIT:+--no-wait}
+	$(BIN)/python -m banenafspraak publish --rollback $${NO_WAIT:+--no-wait}
 
 reports: setup
-	$(BIN)/python scripts/build_reports.py $${QUARTER:+--quarter "$$QUARTER"} $${PDF:+--pdf}
+	$(BIN)/python -m banenafspraak reports $${QUARTER:+--quarter "$$QUARTER"} $${PDF:+--pdf}
 
 lint: setup
 	$(BIN)/sqlfluff lint models
 
 check: setup
 	$(BIN)/dbt parse --show-all-deprecations --no-partial-parse --warn-error
-	$(BIN)/python scripts/check_project.py
+	$(BIN)/python -m banenafspraak check-project
 	$(BIN)/ruff check banenafspraak scripts
 	$(BIN)/mypy
 
 docs: setup
 	@test -f "$${WAREHOUSE_PATH:-warehouse.duckdb}" || $(BIN)/dbt build
 	$(BIN)/dbt docs generate --static
-	$(BIN)/python scripts/check_docs_coverage.py
+	$(BIN)/python -m banenafspraak docs-coverage
 	@echo "docs: open target/static_index.html in a browser; it needs no server"
 
 expectations: setup
-	$(BIN)/python scripts/run_great_expectations.py
+	$(BIN)/python -m banenafspraak expectations
 
 privacy: setup
-	$(BIN)/python scripts/check_privacy.py
+	$(BIN)/python -m banenafspraak privacy
 
 demo-data: setup
-	$(BIN)/python scripts/generate_raw.py --scale demo --format csv --faults --out seeds/demo
+	$(BIN)/python -m banenafspraak generate-raw --scale demo --format csv --faults --out seeds/demo
 
 # dbt's vars as JSON written by Python: a path with quotes, commas or braces stays one value
 national: setup
-	$(BIN)/python scripts/generate_raw.py --scale national --format parquet --out "$$NATIONAL_DIR"
+	$(BIN)/python -m banenafspraak generate-raw --scale national --format parquet --out "$$NATIONAL_DIR"
 	WAREHOUSE_PATH="$$NATIONAL_DIR.duckdb" $(BIN)/dbt build --vars "$$($(BIN)/python -c 'import json, os; print(json.dumps({"raw_path": os.environ["NATIONAL_DIR"], "raw_format": "parquet"}))')"
 
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py --data "$$NATIONAL_DIR" --out benchmark
+	$(BIN)/python -m banenafspraak benchmark --data "$$NATIONAL_DIR" --out benchmark
 
 # one national full build on local Spark, beside DuckDB's (after make benchmark)
 benchmark-spark: setup setup-spark
-	$(BIN)/python scripts/benchmark.py --data "$$NATIONAL_DIR" --out benchmark --spark
+	$(BIN)/python -m banenafspraak benchmark --data "$$NATIONAL_DIR" --out benchmark --spark
 
 # our disclosure control beside tau-ARGUS per table, on the build warehouse of the last `make publish`
 benchmark-disclosure: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-benchmark.txt
-	$(BIN)/python scripts/benchmark_disclosure.py --out benchmark/disclosure
+	$(BIN)/python -m banenafspraak benchmark-disclosure --out benchmark/disclosure
 
 # Everything the targets and tests generate (see .gitignore); the .venv stays (make distclean).
 clean:

@@ -29,9 +29,9 @@ def _meta(metric: dict) -> dict:
     return config.get("meta") or metric.get("meta") or {}
 
 
-def _measure_models(semantic: dict) -> dict[str, tuple[str, str]]:
+def _measure_models(semantic: dict) -> dict[str, tuple[str | None, str | None]]:
     """measure name -> (model name, column) from the semantic models."""
-    out = {}
+    out: dict[str, tuple[str | None, str | None]] = {}
     for model in semantic.get("semantic_models", []):
         ref = model.get("node_relation") or {}
         model_name = ref.get("alias") or model["name"]
@@ -52,7 +52,7 @@ def registry(semantic: dict, manifest: dict) -> list[dict]:
     for metric in semantic.get("metrics", []):
         meta = {**_meta(metric), **manifest_meta.get(metric["name"], {})}
         measure = ((metric.get("type_params") or {}).get("measure") or {}).get("name")
-        mart, column = measures.get(measure, (None, None))
+        mart, column = measures.get(measure or "", (None, None))
         rows.append({
             "name": metric["name"],
             "label": metric.get("label"),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import re
 import shutil
@@ -47,6 +48,13 @@ MASKS = [
 
 
 log = Logger("compare")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The one value of a count query."""
+    row = con.execute(sql).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
@@ -111,10 +119,10 @@ def compare_database(before: Path, after: Path, label: str) -> list[str]:
         kept = ", ".join(f'"{c}"' for c in columns_b if c not in VOLATILE_COLUMNS)
         counts = []
         for first, second in (("b", "a"), ("a", "b")):
-            counts.append(con.execute(
+            counts.append(scalar(con,
                 f'select count(*) from (select {kept} from {first}."{schema}"."{table}" except all '
-                f'select {kept} from {second}."{schema}"."{table}")').fetchone()[0])
-        rows = con.execute(f'select count(*) from b."{schema}"."{table}"').fetchone()[0]
+                f'select {kept} from {second}."{schema}"."{table}")'))
+        rows = scalar(con, f'select count(*) from b."{schema}"."{table}"')
         if counts != [0, 0]:
             problems.append(f"{label}: {schema}.{table}: {counts[0]} row(s) only before, {counts[1]} only after")
         else:
@@ -158,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         if not (data / "payroll.parquet").exists() and not list(data.glob("payroll*")):
             run([sys.executable, "-m", "banenafspraak", "generate-raw", "--scale", "small", "--format", "parquet",
                  "--out", str(data), "--quiet"], ROOT)
-        import json
         vars_json = json.dumps({"raw_path": str(data), "raw_format": "parquet"})
-    outs = {name: side(commit, name, work, vars_json) for name, commit in (("before", args.before), ("after", args.after))}
+    sides = (("before", args.before), ("after", args.after))
+    outs = {name: side(commit, name, work, vars_json) for name, commit in sides}
     problems = compare_database(outs["before"] / "warehouse.duckdb", outs["after"] / "warehouse.duckdb", "build")
     pub_b, pub_a = outs["before"] / "publish", outs["after"] / "publish"
     problems += compare_database(pub_b / "warehouse.duckdb", pub_a / "warehouse.duckdb", "BI file")
