@@ -31,6 +31,7 @@ FOLDER_PREFIXES = {       # models/<folder>/…: allowed name prefixes
     "marts": ("fct_", "dim_"),
     "audit": ("quarantine_", "reconciliation", "disclosure_"),
     "publication": ("pub_",),
+    "semantic": ("sem_",),
 }
 
 

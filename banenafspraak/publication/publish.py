@@ -28,7 +28,7 @@ Every published file carries it: `marts.publication_info.publication_id` in the 
 file and the Parquet set, the Parquet files' metadata, the column `publication_id`
 of the public figures and the manifest.
 
-`make publish` (scripts/publish.py: publish() here), in named steps (each logged as `step <name>`):
+`make publish` (python -m banenafspraak publish: publish() here), in named steps (each logged as `step <name>`):
   lock            wait for (or, with --no-wait, refuse) any other publish or rollback
   recover         remove run folders a crash left incomplete (never made current),
                   finish a rollback a crash interrupted, fix the history's permissions
@@ -38,6 +38,9 @@ of the public figures and the manifest.
                   vintage in the history, withdrawn ones included
   audit           the disclosure audit (banenafspraak.disclosure.audit); a failure stops
                   everything, nothing published changes
+  test_public     `dbt test --select tag:after_publish`: the data tests on the tables
+                  protect wrote (publication.figures, audit.disclosure_cells); a failure
+                  stops everything (not with --skip-build, which leaves dbt out)
   write_run       the BI file, the Parquet set, the public files, the views, the
                   revision report and the manifest, into runs/<id>/
   sync            fsync every file and folder of the run
@@ -115,6 +118,19 @@ def build(layout: Layout, lock: int, dbt_vars: str | None = None, full_refresh: 
     log("build and tests passed")
 
 
+def test_public(layout: Layout, lock: int) -> None:
+    """The data tests on the tables the protect step wrote (publication.figures,
+    audit.disclosure_cells: dbt sources whose tests carry the tag after_publish)."""
+    command = [str(BIN / "dbt"), "test", "--select", "tag:after_publish"]
+    log(f"testing the public figures: {' '.join(command[1:])}")
+    env = {**os.environ, "WAREHOUSE_PATH": str(layout.warehouse), "DBT_PROFILES_DIR": str(layout.root)}
+    proc = subprocess.run(command, cwd=layout.root, env=env, capture_output=True, text=True, pass_fds=(lock,))
+    if proc.returncode != 0:
+        print(proc.stdout[-4000:], file=sys.stderr)
+        raise PublishError("publish: a data test on the public figures failed (listed above); nothing was published")
+    log("tests on the public figures passed")
+
+
 def protect(layout: Layout, publication_id: str) -> dict:
     log("protecting the public figures (primary and secondary suppression) …")
     return protection.run(layout.warehouse, layout.history, vintage=publication_id)
@@ -160,6 +176,9 @@ def publish(dbt_vars: str | None = None, full_refresh: bool = False, skip_build:
     checks = {"protection": protect(layout, publication_id)}
     steps.step("audit", "the disclosure audit")
     checks["audit"] = audit(layout)
+    if not skip_build:   # with --skip-build the warehouse is published as it is, untouched by dbt
+        steps.step("test_public", "dbt test --select tag:after_publish (the public figures)")
+        test_public(layout, lock)
     folder = layout.run(publication_id)
     steps.step("write_run", f"every file of the publication into runs/{publication_id}/")
     manifest, public = write_run(layout, folder, publication_id, previous, previous_bi, info, context, checks)

@@ -17,7 +17,10 @@ RESULTS: dict[str, bool] = {}
 
 
 def data_tests(manifest: dict) -> list[dict]:
-    return sorted((n for n in manifest["nodes"].values() if n["resource_type"] == "test"),
+    """The data tests dbt build runs. Those tagged after_publish test tables the publish step
+    writes (absent from a build warehouse); test_publish.py breaks them and sees them fail."""
+    return sorted((n for n in manifest["nodes"].values()
+                   if n["resource_type"] == "test" and "after_publish" not in n.get("tags", [])),
                   key=lambda n: n["name"])
 
 

@@ -75,15 +75,15 @@ def test_publish_passes_vars_as_one_literal_argument(fake_make, tmp_path):
             else:
                 calls = fake_make("publish", env={"VARS": value})
             assert not canary.exists(), f"{route} VARS={value!r} ran a command"
-            assert calls == [{"program": "python", "argv": ["scripts/publish.py", "--vars", value],
+            assert calls == [{"program": "python", "argv": ["-m", "banenafspraak", "publish", "--vars", value],
                               "WAREHOUSE_PATH": os.environ.get("WAREHOUSE_PATH")}], (route, value)
 
 
 def test_publish_without_vars_and_with_full_refresh(fake_make, tmp_path):
-    assert fake_make("publish")[0]["argv"] == ["scripts/publish.py"]
+    assert fake_make("publish")[0]["argv"] == ["-m", "banenafspraak", "publish"]
     canary = tmp_path / "ran"
     calls = fake_make("publish", f"FULL_REFRESH=$(shell touch {canary})")
-    assert calls[0]["argv"] == ["scripts/publish.py", "--full-refresh"] and not canary.exists()
+    assert calls[0]["argv"] == ["-m", "banenafspraak", "publish", "--full-refresh"] and not canary.exists()
 
 
 def test_reports_pass_the_quarter_as_one_literal_argument(fake_make, tmp_path):
@@ -91,21 +91,21 @@ def test_reports_pass_the_quarter_as_one_literal_argument(fake_make, tmp_path):
     for value in ["2023Q4", *hostile(canary)]:
         calls = fake_make("reports", f"QUARTER={value}", "PDF=1")
         assert not canary.exists(), value
-        assert calls[0]["argv"] == ["scripts/build_reports.py", "--quarter", value, "--pdf"]
-    assert fake_make("reports")[0]["argv"] == ["scripts/build_reports.py"]
+        assert calls[0]["argv"] == ["-m", "banenafspraak", "reports", "--quarter", value, "--pdf"]
+    assert fake_make("reports")[0]["argv"] == ["-m", "banenafspraak", "reports"]
 
 
 def test_national_and_benchmark_pass_the_directory_literally(fake_make, tmp_path):
     canary = tmp_path / "ran"
     directory = f"/data/'s-Hertogenbosch/$(touch {canary}) `touch {canary}`, raw_format: csv}}"
     generate, build = fake_make("national", f"NATIONAL_DIR={directory}")
-    assert generate["argv"] == ["scripts/generate_raw.py", "--scale", "national", "--format", "parquet",
+    assert generate["argv"] == ["-m", "banenafspraak", "generate-raw", "--scale", "national", "--format", "parquet",
                                 "--out", directory]
     assert build["program"] == "dbt" and build["argv"][:2] == ["build", "--vars"]
     assert json.loads(build["argv"][2]) == {"raw_path": directory, "raw_format": "parquet"}
     assert build["WAREHOUSE_PATH"] == directory + ".duckdb"
     calls = fake_make("benchmark", f"NATIONAL_DIR={directory}")
-    assert calls[0]["argv"] == ["scripts/benchmark.py", "--data", directory, "--out", "benchmark"]
+    assert calls[0]["argv"] == ["-m", "banenafspraak", "benchmark", "--data", directory, "--out", "benchmark"]
     assert not canary.exists()
     default = fake_make("national")[0]["argv"][-1]
     assert os.path.realpath(default) == os.path.realpath(ROOT.parent / "data" / "national")

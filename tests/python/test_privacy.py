@@ -40,7 +40,7 @@ def test_guard_catches_a_person_grain(demo_warehouse, tmp_path):
     manifest = json.loads((demo_warehouse.target / "manifest.json").read_text())
     for node in manifest["nodes"].values():  # declare a mart's grain as per person
         meta = node.get("test_metadata") or {}
-        if meta.get("name") == "unique_combination_of_columns" and node["attached_node"].endswith("fct_register_quarter"):
+        if meta.get("name") == "unique_combination_of_columns" and (node.get("attached_node") or "").endswith("fct_register_quarter"):
             meta["kwargs"]["combination_of_columns"] = ["quarter_label", "person_key"]
     path = tmp_path / "manifest.json"
     path.write_text(json.dumps(manifest))

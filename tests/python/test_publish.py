@@ -1,9 +1,10 @@
-"""make publish / make rollback (scripts/publish.py): what is published, how it is
+"""make publish / make rollback (banenafspraak.publication): what is published, how it is
 switched, what readers can open, and that a failed publication changes nothing.
 Faults (kill -9 at every step) and concurrent publishes: test_publish_faults.py and
 test_publish_concurrency.py."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -13,7 +14,7 @@ import pytest
 import sqlalchemy
 from sqlalchemy.pool import NullPool
 
-from conftest import ROOT
+from conftest import DBT, ROOT
 from publishing import SCENARIO, check_history_private, check_one_publication, duckdb1_python, md5
 
 pytestmark = pytest.mark.slow  # two publications of the scenario and failed ones: not in make test-fast
@@ -209,3 +210,26 @@ def test_rollback_goes_back_one_step_and_withdraws(scenario_publications, tmp_pa
     assert publication.run("--rollback").returncode == 0
     assert check_one_publication(publication) == first["publication_id"]
     assert set(publication.history()["withdrawn"]) == {second["publication_id"], third["publication_id"]}
+
+
+def test_the_public_figures_are_tested_after_protection(scenario_publications, tmp_path):
+    """make publish runs the after_publish data tests (publication.figures and
+    audit.disclosure_cells, declared as dbt sources) once protect has written them, and
+    those tests fail on broken tables: a status that is no status, a cell written twice."""
+    import os
+    log = scenario_publications.log
+    assert "step test_public" in log and "tests on the public figures passed" in log
+    broken = tmp_path / "broken.duckdb"
+    shutil.copyfile(scenario_publications.second_build, broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute("update publication.figures set status = 'hidden' "
+                    "where rowid = (select min(rowid) from publication.figures)")
+        con.execute("insert into audit.disclosure_cells select * from audit.disclosure_cells limit 1")
+    env = {**os.environ, "WAREHOUSE_PATH": str(broken), "DBT_PROFILES_DIR": str(ROOT),
+           "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
+    run = subprocess.run([DBT, "test", "--select", "tag:after_publish"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "accepted_values_figures_status" in run.stdout
+    assert "unique_combination_of_columns_disclosure_cells" in run.stdout or \
+        "unique_combination_of_columns_disclosure_audit_disclosure_cells" in run.stdout, run.stdout[-3000:]
