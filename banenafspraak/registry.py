@@ -24,6 +24,24 @@ def load_artifacts(target_dir: Path) -> tuple[dict, dict]:
     return semantic, manifest
 
 
+def ensure_artifacts(target_dir: Path) -> None:
+    """Write dbt's artefacts into target_dir with `dbt parse` when they are missing (a
+    warehouse published as it is, with no build in this target folder). dbt is the one
+    beside this interpreter; the project is the package's root."""
+    target_dir = Path(target_dir)
+    if (target_dir / "semantic_manifest.json").is_file() and (target_dir / "manifest.json").is_file():
+        return
+    import os
+    import subprocess
+
+    from banenafspraak.config import ROOT
+    command = [str(Path(sys.executable).with_name("dbt")), "parse", "--target-path", str(target_dir)]
+    env = {**os.environ, "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(ROOT))}
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0 or not (target_dir / "semantic_manifest.json").is_file():
+        raise RuntimeError(f"the measure registry: `{' '.join(command)}` failed in {ROOT}:\n{proc.stdout[-3000:]}")
+
+
 def _meta(metric: dict) -> dict:
     config = metric.get("config") or {}
     return config.get("meta") or metric.get("meta") or {}

@@ -19,23 +19,25 @@ negative, and every linear relation between the cells:
   working sheltered <= valid positive advices.
 
 build_relations writes them as sparse matrices over the cells (one column per cell);
-check_relations_hold checks them on the exact figures.
+check_relations_hold checks them on the exact figures. The totals of parts
+(`total_of`) and the balance identities are not written here: they come from the
+measure registry (models/semantic/, read by banenafspraak.registry from dbt's
+artefacts), the one place they are declared.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from banenafspraak import registry
+from banenafspraak.config import config
 from banenafspraak.disclosure.cells import KEY, LP_KINDS, quarter_shift
 
-REGISTER_BALANCE: dict[str, float] = {"registered_end": -1, "registered_start": 1, "inflow": 1, "outflow": -1,
-                    "moved_in": 1, "moved_out": -1, "group_in": 1, "group_out": -1}
-WORKING_BALANCE: dict[str, float] = {"working_end": -1, "working_start": 1, "found_work": 1, "lost_work": -1,
-                   "inflow_working": 1, "outflow_working": -1, "moved_in_working": 1,
-                   "moved_out_working": -1, "group_in_working": 1, "group_out_working": -1}
 # (part, whole): the part is at most the whole, on the same row
 AT_MOST = [("inflow_working", "inflow"), ("outflow_working", "outflow"),
            ("moved_in_working", "moved_in"), ("moved_out_working", "moved_out"),
@@ -43,6 +45,41 @@ AT_MOST = [("inflow_working", "inflow"), ("outflow_working", "outflow"),
            ("working_start", "registered_start"), ("working_end", "registered_end"),
            ("persons_working_sheltered", "valid_positive_advices"),
            ("persons_same_job", "persons_still_working"), ("persons_still_working", "persons_started")]
+
+@dataclass(frozen=True)
+class RegistryRelations:
+    """The relations the measure registry declares, as coefficients over measures:
+    totals ({whole: {whole: -1, part: 1, ...}}) and balances ({identity: {end: -1,
+    start: 1, term: +1 or -1, ...}})."""
+    totals: dict[str, dict[str, float]]
+    balances: dict[str, dict[str, float]]
+
+
+def registry_relations_of(rows: list[dict]) -> RegistryRelations:
+    """RegistryRelations from banenafspraak.registry.registry() rows (public metrics)."""
+    public = registry.public_metrics(rows)
+    totals = {row["column"]: {row["column"]: -1.0, **{part: 1.0 for part in row["relations"]["total_of"]}}
+              for row in public if row["relations"].get("total_of")}
+    balances: dict[str, dict[str, float]] = {}
+    for mart in sorted({row["mart"] for row in public}):
+        for name, identity in registry.balance_identities(public, mart).items():
+            if name in balances:
+                raise ValueError(f"measure registry: balance identity {name!r} is declared on more than one mart")
+            balances[name] = {identity["end"]: -1.0, identity["start"]: 1.0,
+                              **{column: (1.0 if sign == "+" else -1.0) for sign, column in identity["terms"]}}
+    return RegistryRelations(totals, balances)
+
+
+@lru_cache(maxsize=4)
+def _registry_relations(target: Path) -> RegistryRelations:
+    registry.ensure_artifacts(target)
+    return registry_relations_of(registry.registry(*registry.load_artifacts(target)))
+
+
+def registry_relations(target: Path | None = None) -> RegistryRelations:
+    """The registry's relations, from dbt's artefacts in target (default: the project's)."""
+    return _registry_relations(Path(target or config().target).resolve())
+
 
 @dataclass
 class Relations:
@@ -70,8 +107,10 @@ def complete_rows(frame: pd.DataFrame, measures, row: list[str]) -> pd.DataFrame
     return frame[frame.groupby(row)["measure"].transform("nunique") == len(measures)]
 
 
-def build_relations(cells: pd.DataFrame) -> Relations:
-    """Every linear relation a reader knows, from the cells' keys alone."""
+def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = None) -> Relations:
+    """Every linear relation a reader knows, from the cells' keys and the registry's
+    relations (declared; default: the project's registry)."""
+    declared = declared or registry_relations()
     lp = cells[cells["value_kind"].isin(LP_KINDS)]
     parts: list[pd.DataFrame] = []
     sums = ["period_type", "period", "breakdown", "measure"]
@@ -93,15 +132,16 @@ def build_relations(cells: pd.DataFrame) -> Relations:
     row = ["period_type", "period", "region_code", "target_group"]
     plain = lp[lp["breakdown"] == "all"]
 
-    # registered = working + not working
-    coefficients = {"persons_registered": -1.0, "persons_working": 1.0, "persons_not_working": 1.0}
-    frame = complete_rows(plain, coefficients, row)
-    parts.append(_terms(frame, "stock", row, frame["measure"].map(coefficients)))
-
-    # the balance identities
-    for family, coefficients in (("balance_registered", REGISTER_BALANCE), ("balance_working", WORKING_BALANCE)):
+    # totals of their parts (registered = working + not working, ...), from the registry
+    for whole, coefficients in sorted(declared.totals.items()):
         frame = complete_rows(plain, coefficients, row)
-        parts.append(_terms(frame, family, row, frame["measure"].map(coefficients)))
+        parts.append(_terms(frame, "stock" if whole == "persons_registered" else f"total_{whole}", row,
+                            frame["measure"].map(coefficients)))
+
+    # the balance identities, from the registry
+    for identity, coefficients in sorted(declared.balances.items()):
+        frame = complete_rows(plain, coefficients, row)
+        parts.append(_terms(frame, f"balance_{identity}", row, frame["measure"].map(coefficients)))
 
     # flow reasons add up to inflow / outflow
     reasons = lp[lp["measure"].eq("persons") & lp["breakdown"].str.contains(":")]

@@ -1,6 +1,7 @@
 """One metric entry added in one place reaches both readers of the registry:
 banenafspraak.registry (from target/*.json) and the macro measure_registry()
-(from dbt's graph). Works on a temporary copy of the project."""
+(from dbt's graph), and through the first the disclosure relations (a toy total
+becomes an equation over the public cells). Works on a temporary copy of the project."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,10 @@ import os
 import shutil
 import subprocess
 
+import pandas as pd
+
 from banenafspraak import registry as module
+from banenafspraak.disclosure.relations import build_relations, registry_relations
 from conftest import DBT, ROOT
 
 TOY = """
@@ -19,7 +23,8 @@ TOY = """
   type_params: {measure: toy_persons_working}
   config:
     meta: {mart: fct_register_quarter, column: toy_persons_working, value_kind: count_of_persons,
-           additivity: semi_additive, rounding: 0, public: true, relations: {}}
+           additivity: semi_additive, rounding: 0, public: true,
+           relations: {total_of: [persons_working]}}
 """
 TOY_MEASURE = """
   - name: toy_persons_working
@@ -55,3 +60,11 @@ def test_toy_metric_reaches_module_and_macro(tmp_path):
     registry = json.loads(line.split("MEASURE_REGISTRY ", 1)[1])
     assert any(r["name"] == "toy_persons_working" and r["mart"] == "fct_register_quarter" for r in registry)
     assert {r["name"] for r in registry} == {r["name"] for r in module.registry(*module.load_artifacts(project / "target"))}
+    # the disclosure relations: the toy total is a relation a reader knows
+    declared = registry_relations(project / "target")
+    assert declared.totals["toy_persons_working"] == {"toy_persons_working": -1.0, "persons_working": 1.0}
+    cells = pd.DataFrame({"period_type": "quarter", "period": "2023Q1", "region_code": "AM01", "target_group": "all",
+                          "breakdown": "all", "measure": ["toy_persons_working", "persons_working"],
+                          "exact_value": [12.0, 12.0], "value_kind": "count"})
+    relations = build_relations(cells, declared)
+    assert [n for n in relations.equality_names if n.startswith("total_toy_persons_working")] != []
