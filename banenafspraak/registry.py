@@ -4,8 +4,10 @@ Every public measure of the marts is declared once, as a MetricFlow metric in
 models/semantic/_semantic__models.yml; what MetricFlow has no field for sits in
 the metric's config meta (mart, column, value_kind, additivity, rounding,
 public, relations). This module reads target/semantic_manifest.json and
-target/manifest.json (written by `dbt parse`) and returns plain data. Pure
-functions, no imports from the rest of the package.
+target/manifest.json (written by `dbt parse`; ensure_artifacts runs it when they
+are missing) and returns plain data: the metrics, their balance identities and
+totals (read by the disclosure relations), and the grain each fact mart's tests
+declare (read by the revision report and the privacy check).
 
     python -m banenafspraak registry [TARGET_DIR]   # prints the public metrics
 """
@@ -84,6 +86,29 @@ def registry(semantic: dict, manifest: dict) -> list[dict]:
             "relations": meta.get("relations") or {},
         })
     return sorted(rows, key=lambda row: row["name"])
+
+
+def declared_grains(manifest: dict) -> dict[str, list[str]]:
+    """Mart name -> grain columns, from its unique / unique_combination_of_columns tests."""
+    grains = {}
+    for node in manifest["nodes"].values():
+        meta = node.get("test_metadata") or {}
+        if node["resource_type"] != "test" or not node.get("attached_node"):
+            continue
+        model = node["attached_node"].split(".")[-1]
+        if meta.get("name") == "unique_combination_of_columns":
+            grains[model] = list(meta["kwargs"]["combination_of_columns"])
+        elif meta.get("name") == "unique" and model not in grains:
+            grains[model] = [node.get("column_name") or meta["kwargs"]["column_name"]]
+    return grains
+
+
+def fact_grains(target_dir: Path) -> dict[str, list[str]]:
+    """The grain of every fact mart (fct_*), as its data tests declare it, from the
+    manifest in target_dir (written by dbt parse when missing), sorted by mart."""
+    ensure_artifacts(target_dir)
+    grains = declared_grains(load_artifacts(target_dir)[1])
+    return {mart: grains[mart] for mart in sorted(grains) if mart.startswith("fct_")}
 
 
 def public_metrics(rows: list[dict]) -> list[dict]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from banenafspraak.config import config
+from banenafspraak.registry import declared_grains
 
 PERSON_LEVEL_COLUMNS = {
     "person_id", "birth_date", "date_of_death", "gender", "employment_id", "employer_id", "spell_id",
@@ -41,21 +42,6 @@ KEY_SOURCES = [
     ("intermediate.int_payroll__checked", "employer_id"),
     ("intermediate.int_sheltered_work_requests__accepted", "request_id"),
 ]
-
-
-def declared_grains(manifest: dict) -> dict[str, list[str]]:
-    """Mart name -> grain columns, from its unique / unique_combination_of_columns tests."""
-    grains = {}
-    for node in manifest["nodes"].values():
-        meta = node.get("test_metadata") or {}
-        if node["resource_type"] != "test" or not node.get("attached_node"):
-            continue
-        model = node["attached_node"].split(".")[-1]
-        if meta.get("name") == "unique_combination_of_columns":
-            grains[model] = list(meta["kwargs"]["combination_of_columns"])
-        elif meta.get("name") == "unique" and model not in grains:
-            grains[model] = [node.get("column_name") or meta["kwargs"]["column_name"]]
-    return grains
 
 
 def findings(warehouse: Path, manifest_path: Path | None) -> list[str]:

@@ -15,6 +15,7 @@ from banenafspraak.publication.layout import COMPLETE, Layout
 from banenafspraak.publication.revisions import revision_markdown, revisions
 from banenafspraak.publication.steps import log
 from banenafspraak.publication.storage import file_md5, fsync_path, write_durably
+from banenafspraak.registry import fact_grains
 from banenafspraak.sql import sql_literal, table_names
 
 STORAGE_VERSION = "v1.0.0"          # DuckDB 1.x readers (BI connectors) open this
@@ -110,7 +111,7 @@ def write_run(layout: Layout, folder: Path, publication_id: str, previous: str |
     write_views(folder / "marts.sql", publication_id, marts)
     public = write_public(layout, folder / "public", run_id, publication_id)
     log(f"public files written ({public['rows']} cells); comparing with the previous publication …")
-    report = revisions(previous_bi, bi_file, info["last_quarter"])
+    report = revisions(previous_bi, bi_file, info["last_quarter"], fact_grains(layout.target))
     (folder / "revisions.json").write_text(json.dumps(report, indent=2, default=str))
     (folder / "revisions.md").write_text(
         revision_markdown(publication_id, info, report, public, checks["protection"]))
