@@ -1,4 +1,4 @@
-"""The measure registry (issue 21), read from dbt's artefacts.
+"""The measure registry, read from dbt's artefacts.
 
 Every public measure of the marts is declared once, as a MetricFlow metric in
 models/semantic/_semantic__models.yml; what MetricFlow has no field for sits in

@@ -77,6 +77,8 @@
         'first_quarter': var('first_quarter', ''), 'last_quarter': var('last_quarter', ''),
         'paid_hours_per_job_month': var('paid_hours_per_job_month'),
         'reference_scale': reference_scale(),
+        'disclosure_min_persons': var('disclosure_min_persons'),
+        'disclosure_protection': var('disclosure_protection'),
     } -%}
         insert into audit.run_log values (
             {{ sql_text(invocation_id) }},

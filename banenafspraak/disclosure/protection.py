@@ -224,16 +224,29 @@ def read_cells(warehouse: Path) -> tuple[pd.DataFrame, str]:
     return cells, run_id
 
 
+def build_vars(warehouse: Path, run_id: str) -> dict:
+    """The disclosure vars the dbt run of these figures used (audit.run_log.vars_used:
+    dbt_project.yml's values, or what --vars gave), so `make publish VARS=...` protects
+    with the values the build saw. A warehouse built before they were logged: the
+    project's defaults."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.execute("select vars_used from audit.run_log where run_id = ?", [run_id]).fetchone()
+    logged = json.loads(row[0]) if row and row[0] else {}
+    settings = config()
+    return {name: logged.get(name, settings.var(name, 10))
+            for name in ("disclosure_min_persons", "disclosure_protection")}
+
+
 def run(warehouse: Path, history: Path, min_persons: int | None = None, protection: float | None = None,
         quiet: bool = False, vintage: str = "") -> dict:
     """Protect the build warehouse's figures against every earlier vintage in the history
     (withdrawn ones included); returns a summary. vintage: the id this publication will be
     recorded under (publish.py passes it), so that an audit run later knows it is not an
     earlier one."""
-    settings = config()
-    min_persons = min_persons or int(settings.var("disclosure_min_persons", 10))
-    protection = protection or float(settings.var("disclosure_protection", 10))
     cells, run_id = read_cells(warehouse)
+    used = build_vars(warehouse, run_id)
+    min_persons = min_persons or int(used["disclosure_min_persons"])
+    protection = protection or float(used["disclosure_protection"])
     earlier, previous = read_vintages(history)
     withdrawn = read_index(history)["withdrawn"]
     earlier_withdrawn = [v for v in earlier if v in withdrawn]
