@@ -1,0 +1,167 @@
+"""What the regional reports' templates get (build.py): the context of a region's page
+(and the Netherlands') with its figures, sentences, charts and tables, and of the index.
+"""
+from __future__ import annotations
+
+import re
+
+from banenafspraak.reports import charts
+from banenafspraak.reports.figures import ABSENT, Figures, derived, figure, progress_of
+from banenafspraak.reports.sources import NATIONAL, remarks
+
+GROUPS = ["participatiewet", "wajong", "wsw", "wiw_id"]
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+# ------------------------------------------------------------------ one page
+
+def quarter_parts(period: str) -> tuple[str, str]:
+    """('2023', '4') of '2023Q4'."""
+    match = QUARTER.match(period)
+    if match is None:
+        raise ValueError(f"not a quarter like 2023Q4: {period!r}")
+    year, q = match.groups()
+    return year, q
+
+
+def quarter_label(period: str) -> str:
+    year, q = quarter_parts(period)
+    return f"Q{q} {year}"
+
+
+def previous_quarter(period: str) -> str:
+    year, q = map(int, quarter_parts(period))
+    return f"{year - 1}Q4" if q == 1 else f"{year}Q{q - 1}"
+
+
+def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dict) -> dict:
+    year, q = map(int, quarter_parts(quarter))
+
+    def cell(measure, group="all", breakdown="all", period=quarter, at=region):
+        return f.get(period, at, measure, group, breakdown)
+
+    def fig(measure, kind="int", group="all", breakdown="all", period=quarter, at=region):
+        return figure(cell(measure, group, breakdown, period, at), kind, period, at, measure, group, breakdown)
+
+    def change_word(measure, up, down, same, at=region):
+        c = cell(measure, at=at)
+        if not c.shown:
+            return "veranderde"
+        return up if c.value > 0 else down if c.value < 0 else same
+
+    growth, target = cell("job_growth"), cell("target_year_end")
+    progress = progress_of(growth, target)
+    still_to_go = target.value - growth.value if growth.shown and target.shown else None
+
+    periods = [p for p in f.periods if p <= quarter]
+    labels_q = [quarter_label(p) for p in periods]
+
+    def series(measure, at=region):
+        return [f.get(p, at, measure).as_float() for p in periods]
+
+    def table(columns):
+        """The text equivalent of a chart: quarters × measures, with symbols."""
+        return {"columns": [title for title, _, _ in columns],
+                "rows": [(quarter_label(p), [figure(f.get(p, region, m), k, p, region, m) for _, m, k in columns])
+                         for p in periods]}
+
+    name = names.get(region, region)
+    chart_list = [
+        {"id": "c-growth", "title": "Banengroei en doelstelling",
+         "svg": charts.line_chart(
+             "c-growth", f"Banengroei t.o.v. de nulmeting en doelstelling per jaar, {name}",
+             "Lijn: banengroei per kwartaal; stippellijn: de doelstelling voor het einde van het jaar.",
+             labels_q, [("Banengroei", series("job_growth"), "int")],
+             steps=[("Doelstelling eind jaar", series("target_year_end"))]),
+         "table": table([("Banengroei", "job_growth", "int"), ("Doelstelling eind jaar", "target_year_end", "int"),
+                         ("Aantal banen", "jobs", "int")])},
+        {"id": "c-persons", "title": "Personen in het doelgroepregister en werkzame personen",
+         "svg": charts.line_chart(
+             "c-persons", f"Personen in het doelgroepregister en werkzame personen, {name}",
+             "Twee lijnen per kwartaal: geregistreerde personen en werkzame personen.",
+             labels_q, [("Doelgroepregister", series("persons_registered"), "int"),
+                        ("Werkzame personen", series("persons_working"), "int")]),
+         "table": table([("Doelgroepregister", "persons_registered", "int"),
+                         ("Werkzame personen", "persons_working", "int"),
+                         ("Niet werkzaam", "persons_not_working", "int")])},
+        {"id": "c-flows", "title": "Instroom en uitstroom doelgroepregister",
+         "svg": charts.bar_chart(
+             "c-flows", f"Instroom en uitstroom doelgroepregister per kwartaal, {name}",
+             "Staven per kwartaal: instroom en uitstroom van geregistreerde personen.",
+             labels_q, [("Instroom", series("inflow")), ("Uitstroom", series("outflow"))]),
+         "table": table([("Instroom", "inflow", "int"), ("Uitstroom", "outflow", "int"),
+                         ("Werk gevonden", "found_work", "int"), ("Werk verloren", "lost_work", "int")])},
+    ]
+    sheltered = [
+        {"id": "c-requests", "title": "Beschut werk: aanvragen en positieve adviezen",
+         "svg": charts.bar_chart(
+             "c-requests", f"Beschut werk: aanvragen en positieve adviezen per kwartaal, {name}",
+             "Staven per kwartaal: aanvragen door gemeenten, aanvragen door burgers, positieve adviezen.",
+             labels_q, [("Aanvragen gemeente", series("requests_municipality")),
+                        ("Aanvragen burger", series("requests_citizen")),
+                        ("Positieve adviezen", series("positive_advices"))]),
+         "table": table([("Aanvragen gemeente", "requests_municipality", "int"),
+                         ("Aanvragen burger", "requests_citizen", "int"),
+                         ("Positieve adviezen", "positive_advices", "int")])},
+        {"id": "c-sheltered", "title": "Beschut werk: geldige adviezen, werkzaam en taakstelling",
+         "svg": charts.line_chart(
+             "c-sheltered", f"Beschut werk: geldige positieve adviezen, werkzaam en taakstelling, {name}",
+             "Lijnen per kwartaal: personen met een geldig positief advies en personen die beschut werken; "
+             "stippellijn: de taakstelling van het jaar.",
+             labels_q, [("Geldig positief advies", series("valid_positive_advices"), "int"),
+                        ("Werkzaam in beschut werk", series("persons_working_sheltered"), "int")],
+             steps=[("Taakstelling", series("quota"))]),
+         "table": table([("Geldig positief advies", "valid_positive_advices", "int"),
+                         ("Werkzaam", "persons_working_sheltered", "int"),
+                         ("Aandeel werkzaam", "share_working", "share"), ("Taakstelling", "quota", "int")])},
+    ]
+    # durability of work: the latest cohort year whose follow-up (up to Q3 of the next
+    # year) is over by this quarter
+    finished = [c for c in f.cohort_years if f"{int(c) + 1}Q3" <= quarter]
+    cohort = finished[-1] if finished else None
+    durability = None
+    if cohort:
+        def cohort_fig(measure, group, kind):
+            return figure(f.cohort_cells.get((cohort, region, group, measure), ABSENT), kind, cohort, region,
+                          measure, group, period_type="cohort_year")
+        durability = {"year": cohort, "rows": [
+            (label, [cohort_fig("persons_started", g, "int"), cohort_fig("persons_still_working", g, "int"),
+                     cohort_fig("share_still_working", g, "share"), cohort_fig("persons_same_job", g, "int"),
+                     cohort_fig("share_same_job", g, "share")])
+            for g, label in (("participatiewet", "Doelgroep Participatiewet"), ("wajong", "Wajong"),
+                             ("wsw_wiw", "WSW-indicatie en Wiw/ID"), ("all", "Totaal"))]}
+    remark_html, remark_file = remarks(region, quarter)
+    return {
+        "region": region, "name": name, "quarter": quarter, "label": quarter_label(quarter), "year": year,
+        "q": q, "previous_label": quarter_label(previous_quarter(quarter)), "is_national": region == NATIONAL,
+        "cell": cell, "fig": fig, "change_word": change_word, "progress": derived(
+            progress, "pct", "job_growth / target_year_end × 100") if progress is not None else None,
+        "still_to_go": derived(still_to_go, "int", "target_year_end − job_growth")
+        if still_to_go is not None else None,
+        "groups": [(g, labels[g]) for g in GROUPS], "charts": chart_list, "sheltered": sheltered,
+        "remarks": remark_html, "remark_file": remark_file, "run_ids": f.run_ids, "durability": durability,
+    }
+
+
+# ------------------------------------------------------------------ the index
+
+def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> dict:
+    columns = [("Banen", "jobs", "int"), ("Banengroei", "job_growth", "int"),
+               ("Doelstelling eind jaar", "target_year_end", "int"),
+               ("Banen t.o.v. vorig kwartaal", "jobs_change_pct", "signedpct"),
+               ("Doelgroepregister", "persons_registered", "int"), ("Werkzame personen", "persons_working", "int"),
+               ("Beschut werkzaam", "persons_working_sheltered", "int")]
+    rows = []
+    for region in [NATIONAL, *regions]:
+        cells = []
+        for _, measure, kind in columns:
+            c = f.get(quarter, region, measure)
+            cells.append((figure(c, kind, quarter, region, measure),
+                          float(c.value) if c.shown and c.value is not None else None))
+        progress = progress_of(f.get(quarter, region, "job_growth"), f.get(quarter, region, "target_year_end"))
+        rows.append({"region": region, "name": names.get(region, region), "cells": cells,
+                     "progress": derived(progress, "pct", "job_growth / target_year_end × 100"),
+                     "progress_value": float(progress) if progress is not None else None,
+                     "bar": max(0.0, min(100.0, float(progress))) if progress is not None else 0.0})
+    return {"quarter": quarter, "label": quarter_label(quarter), "columns": [c[0] for c in columns],
+            "rows": rows, "run_ids": f.run_ids}
