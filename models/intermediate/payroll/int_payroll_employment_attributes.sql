@@ -63,8 +63,9 @@ latest_values as (
         latest_values.quarter_index,
         latest_values.{{ attribute }},
         row_number() over (
-            partition by latest_values.person_id, latest_values.employment_id, latest_values.quarter_index
-            order by sum(latest_values.paid_hours) desc, latest_values.{{ attribute }}
+            partition by
+                latest_values.person_id, latest_values.employment_id, latest_values.quarter_index
+            order by sum(latest_values.paid_hours) desc, latest_values.{{ attribute }} asc
         ) as value_rank
 
     from latest_values

@@ -120,7 +120,8 @@ final as (
 
     from unioned
     left join provinces
-        on coalesce(unioned.successor_gemeente_code, unioned.gemeente_code) = provinces.gemeente_code
+        on coalesce(unioned.successor_gemeente_code, unioned.gemeente_code)
+        = provinces.gemeente_code
 
 )
 

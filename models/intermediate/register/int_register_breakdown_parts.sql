@@ -77,7 +77,8 @@ ages as (
         - case
             when extract(month from registered.quarter_end_date) * 100
                 + extract(day from registered.quarter_end_date)
-                < extract(month from registered.birth_date) * 100 + extract(day from registered.birth_date)
+                < extract(month from registered.birth_date) * 100
+                + extract(day from registered.birth_date)
                 then 1
             else 0
         end as age_years
@@ -108,7 +109,7 @@ employment_classes as (
         end as duration_class,
         row_number() over (
             partition by employments.person_id, employments.quarter_index
-            order by employments.paid_hours desc, employments.employment_id
+            order by employments.paid_hours desc, employments.employment_id asc
         ) as employment_rank
 
     from employments
@@ -136,17 +137,23 @@ row_hours as (
 
 ),
 
-main_employments as (
-
-    select * from employment_classes
-    where employment_rank = 1
-
-),
-
 working as (
 
     select * from ages
     where is_working
+
+),
+
+main_employments as (
+
+    {#- the main employment of each working person -#}
+    select employment_classes.*
+
+    from employment_classes
+    inner join working
+        on employment_classes.person_id = working.person_id
+        and employment_classes.quarter_index = working.quarter_index
+    where employment_classes.employment_rank = 1
 
 ),
 
@@ -215,9 +222,6 @@ parts as (
         0 as paid_hours
 
     from main_employments
-    inner join working
-        on main_employments.person_id = working.person_id
-        and main_employments.quarter_index = working.quarter_index
 
     union all
 
@@ -231,9 +235,6 @@ parts as (
         0 as paid_hours
 
     from main_employments
-    inner join working
-        on main_employments.person_id = working.person_id
-        and main_employments.quarter_index = working.quarter_index
 
     union all
 
@@ -247,9 +248,6 @@ parts as (
         0 as paid_hours
 
     from main_employments
-    inner join working
-        on main_employments.person_id = working.person_id
-        and main_employments.quarter_index = working.quarter_index
 
     union all
 

@@ -1,4 +1,4 @@
-{#- One row per breakdown and class of fct_register_breakdowns_quarter, with labels for BI tools. -#}
+{#- One row per breakdown and class of fct_register_breakdowns_quarter, labelled for BI tools. -#}
 
 with
 
