@@ -102,6 +102,13 @@ HAND_MUTANTS: dict[str, str] = {
     # fct_register_breakdowns_quarter
     "breakdown_classes_add_up_fct_register_breakdowns_quarter_ref_fct_register_quarter_":
         "update {rel} set persons_working = persons_working + 1 where {one_where(breakdown = 'sector')}",
+    "combination_exists_in_fct_register_breakdowns_quarter_breakdown__class__ref_dim_breakdown_class_":
+        "update {rel} set class = '__mutant__' where {one}",
+    # fct_sheltered_work_municipality_quarter
+    "sheltered_municipality_working_within_valid_advices":
+        "update {rel} set persons_working_sheltered = valid_positive_advices + 1 where {one}",
+    "sheltered_municipality_cumulative_not_below_quarter":
+        "update {rel} set positive_advices = positive_advices_cumulative + 1 where {one}",
 }
 
 # Singular tests are attached to no model: the relation their mutant changes.
