@@ -118,12 +118,12 @@ grid as (
         on quarters.calendar_year = municipalities.year
     where not municipalities.is_former_code
         or exists (
-            select 1 from request_counts
+            select 1 as found from request_counts
             where request_counts.gemeente_code = municipalities.gemeente_code
                 and request_counts.quarter_index = quarters.quarter_index
         )
         or exists (
-            select 1 from advice_counts
+            select 1 as found from advice_counts
             where advice_counts.gemeente_code = municipalities.gemeente_code
                 and advice_counts.quarter_index = quarters.quarter_index
         )
@@ -157,8 +157,8 @@ final as (
 
         ---------- the year's quota and how much of it is realised
         cast(quota.quota_places as bigint) as quota,
-        {{ exact_ratio('coalesce(advice_counts.persons_working_sheltered, 0)', 'quota.quota_places') }}
-            as share_quota_realised
+        {{ exact_ratio('coalesce(advice_counts.persons_working_sheltered, 0)',
+                       'quota.quota_places') }} as share_quota_realised
 
     from grid
     left join request_counts
