@@ -32,7 +32,7 @@ PERSON_LEVEL_COLUMNS = {
 GRAIN_COLUMNS = {
     "quarter_label", "quarter_end_date", "region_code", "target_group", "direction", "reason",
     "gemeente_code", "year", "cohort_year", "durability_group", "period", "period_type", "breakdown",
-    "measure", "code", "run_id",
+    "measure", "code", "run_id", "class", "province_code", "province_name",
 }
 # raw keys that must never appear as a value in the marts
 KEY_SOURCES = [

@@ -96,10 +96,25 @@ HAND_MUTANTS: dict[str, str] = {
     "assert_national_changes_follow_the_national_totals":
         "update {rel} set exact_value = exact_value + 1 where {one_where(region_code = 'NL' and target_group = 'all'"
         " and breakdown = 'all' and measure = 'jobs_change' and exact_value is not null)}",
+    "assert_municipalities_add_up_to_regions":
+        "update {rel} set persons_working = persons_working + 1 where {one}",
+    "assert_provinces_add_up_to_national": "update {rel} set jobs = jobs + 0.01 where {one}",
+    # fct_register_breakdowns_quarter
+    "breakdown_classes_add_up_fct_register_breakdowns_quarter_ref_fct_register_quarter_":
+        "update {rel} set persons_working = persons_working + 1 where {one_where(breakdown = 'sector')}",
+    "combination_exists_in_fct_register_breakdowns_quarter_breakdown__class__ref_dim_breakdown_class_":
+        "update {rel} set class = '__mutant__' where {one}",
+    # fct_sheltered_work_municipality_quarter
+    "sheltered_municipality_working_within_valid_advices":
+        "update {rel} set persons_working_sheltered = valid_positive_advices + 1 where {one}",
+    "sheltered_municipality_cumulative_not_below_quarter":
+        "update {rel} set positive_advices = positive_advices_cumulative + 1 where {one}",
 }
 
 # Singular tests are attached to no model: the relation their mutant changes.
 SINGULAR_TESTS: dict[str, str] = {
+    "assert_municipalities_add_up_to_regions": "fct_municipality_quarter",
+    "assert_provinces_add_up_to_national": "fct_province_quarter",
     "assert_participation_equals_register_q4": "fct_participation_year",
     "assert_shares_round_half_up": "fct_work_durability_year",
     "assert_national_changes_follow_the_national_totals": "disclosure_figures_exact",

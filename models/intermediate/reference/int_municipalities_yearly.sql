@@ -2,7 +2,9 @@
     One row per gemeente code and reported year: the labour-market region the
     municipality counts in that year. Current codes take the latest CBS indeling
     at or before the year (the earliest indeling for years before it); former
-    codes (mergers) count in the region of their successor.
+    codes (mergers) count in the region of their successor. The province comes
+    from the 2026 indeling (municipality_province), for a former code that of its
+    successor; UNKNOWN where there is none.
 -#}
 
 with
@@ -22,6 +24,12 @@ indeling as (
 former_codes as (
 
     select * from {{ ref('former_municipality_codes') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('municipality_province') }}
 
 ),
 
@@ -100,6 +108,21 @@ unioned as (
 
     select * from former_code_years
 
+),
+
+final as (
+
+    {#- the province of the code, or of its successor for a former code (2026 indeling) -#}
+    select
+        unioned.*,
+        coalesce(provinces.province_code, 'UNKNOWN') as province_code,
+        coalesce(provinces.province_name, 'Onbekend') as province_name
+
+    from unioned
+    left join provinces
+        on coalesce(unioned.successor_gemeente_code, unioned.gemeente_code)
+        = provinces.gemeente_code
+
 )
 
-select * from unioned
+select * from final

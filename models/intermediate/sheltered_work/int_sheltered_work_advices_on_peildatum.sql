@@ -1,12 +1,12 @@
 {#-
     Beschut werk advices that hold on each peildatum. One row per person ×
-    reported quarter × region with a valid positive advice on the peildatum from
-    a municipality of that region (region of the request's municipality in that
-    year, as UWV counts), and whether the person worked in a `sheltered_work`
-    employment in the quarter. A positive advice is valid on day d when its
-    decision_date <= d, advice_valid_until is empty or after d, and the person
-    has not died on or before d. Two valid advices of one person in one region
-    count once; in two regions, once in each.
+    reported quarter × requesting municipality with a valid positive advice on
+    the peildatum from that municipality, with its region in that year (as UWV
+    counts), and whether the person worked in a `sheltered_work` employment in
+    the quarter. A positive advice is valid on day d when its decision_date <= d,
+    advice_valid_until is empty or after d, and the person has not died on or
+    before d. Two valid advices of one person from one municipality are one row;
+    the marts count a person once per municipality and once per region.
 -#}
 
 with
@@ -65,6 +65,7 @@ valid_on_peildatum as (
     select
         positive_advices.person_id,
         quarters.quarter_index,
+        positive_advices.gemeente_code,
         municipalities.region_code
 
     from positive_advices
@@ -89,6 +90,7 @@ distinct_persons as (
     select distinct
         valid_on_peildatum.person_id,
         valid_on_peildatum.quarter_index,
+        valid_on_peildatum.gemeente_code,
         valid_on_peildatum.region_code
 
     from valid_on_peildatum
@@ -100,6 +102,7 @@ final as (
     select
         distinct_persons.person_id,
         distinct_persons.quarter_index,
+        distinct_persons.gemeente_code,
         distinct_persons.region_code,
         coalesce(payroll.paid_hours_sheltered_work > 0, false) as is_working_sheltered
 

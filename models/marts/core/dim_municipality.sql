@@ -1,7 +1,7 @@
 {#-
     One row per gemeente code × reported year: the municipality's name and the
-    labour-market region it counts in that year, former codes (mergers)
-    included with their successor.
+    labour-market region it counts in that year and its province, former codes
+    (mergers) included with their successor.
 -#}
 
 with
@@ -22,7 +22,9 @@ final as (
         municipalities.is_former_code,
         cast(municipalities.successor_gemeente_code as {{ dbt.type_string() }})
             as successor_gemeente_code,
-        cast(municipalities.indeling_year as integer) as indeling_year
+        cast(municipalities.indeling_year as integer) as indeling_year,
+        cast(municipalities.province_code as {{ dbt.type_string() }}) as province_code,
+        cast(municipalities.province_name as {{ dbt.type_string() }}) as province_name
 
     from municipalities
 

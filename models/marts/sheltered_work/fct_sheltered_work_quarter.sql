@@ -95,11 +95,13 @@ request_counts as (
 
 advice_counts as (
 
+    {#- a person with valid advices from two municipalities of one region counts once -#}
     select
         advices.quarter_index,
         advices.region_code,
-        count(*) as valid_positive_advices,
-        {{ count_where('advices.is_working_sheltered') }} as persons_working_sheltered
+        count(distinct advices.person_id) as valid_positive_advices,
+        count(distinct case when advices.is_working_sheltered then advices.person_id end)
+            as persons_working_sheltered
 
     from advices
     group by 1, 2

@@ -1,0 +1,70 @@
+{#-
+    One row per quarter × region × target group × breakdown × class: the
+    register stock, working persons and jobs split by age class, gender, hours a
+    week, contract type, sector and employment duration
+    (docs/definitions.md#breakdowns). Person attributes (age_class, gender)
+    split all three measures; job characteristics split working persons and
+    jobs only (persons_registered NULL). In every quarter × region × group each
+    breakdown's classes add up to fct_register_quarter.
+-#}
+
+with
+
+parts as (
+
+    select * from {{ ref('int_register_breakdown_parts') }}
+
+),
+
+dim_quarters as (
+
+    select * from {{ ref('dim_quarter') }}
+
+),
+
+quarters as (
+
+    {{ quarters_from_dim('dim_quarters') }}
+
+),
+
+cells as (
+
+    select
+        parts.quarter_index,
+        parts.region_code,
+        parts.target_group,
+        parts.breakdown,
+        parts.class,
+        sum(parts.is_registered) as persons_registered,
+        sum(parts.is_working) as persons_working,
+        sum(parts.paid_hours) as paid_hours
+
+    from parts
+    group by 1, 2, 3, 4, 5
+
+),
+
+final as (
+
+    select
+        ---------- keys
+        quarters.quarter_label,
+        quarters.quarter_end_date,
+        cells.region_code,
+        cells.target_group,
+        cast(cells.breakdown as {{ dbt.type_string() }}) as breakdown,
+        cast(cells.class as {{ dbt.type_string() }}) as class,
+
+        ---------- measures
+        cast(cells.persons_registered as bigint) as persons_registered,
+        cast(cells.persons_working as bigint) as persons_working,
+        {{ hours_to_jobs('cells.paid_hours') }} as jobs
+
+    from cells
+    inner join quarters
+        on cells.quarter_index = quarters.quarter_index
+
+)
+
+select * from final
