@@ -103,30 +103,49 @@ advice_counts as (
 
 ),
 
-grid as (
+grid_keys as (
 
-    {#- every current municipality in every quarter, and a former code in a quarter it is active -#}
+    {#- every current municipality in every quarter, and a former code in a quarter it
+        has requests or advices -#}
     select
         quarters.quarter_index,
-        quarters.quarter_label,
-        quarters.quarter_end_date,
-        quarters.calendar_year,
         municipalities.gemeente_code
 
     from quarters
     inner join municipalities
         on quarters.calendar_year = municipalities.year
     where not municipalities.is_former_code
-        or exists (
-            select 1 as found from request_counts
-            where request_counts.gemeente_code = municipalities.gemeente_code
-                and request_counts.quarter_index = quarters.quarter_index
-        )
-        or exists (
-            select 1 as found from advice_counts
-            where advice_counts.gemeente_code = municipalities.gemeente_code
-                and advice_counts.quarter_index = quarters.quarter_index
-        )
+
+    union
+
+    select
+        request_counts.quarter_index,
+        request_counts.gemeente_code
+
+    from request_counts
+
+    union
+
+    select
+        advice_counts.quarter_index,
+        advice_counts.gemeente_code
+
+    from advice_counts
+
+),
+
+grid as (
+
+    select
+        quarters.quarter_index,
+        quarters.quarter_label,
+        quarters.quarter_end_date,
+        quarters.calendar_year,
+        grid_keys.gemeente_code
+
+    from grid_keys
+    inner join quarters
+        on grid_keys.quarter_index = quarters.quarter_index
 
 ),
 
