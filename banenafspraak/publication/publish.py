@@ -38,9 +38,10 @@ of the public figures and the manifest.
                   vintage in the history, withdrawn ones included
   audit           the disclosure audit (banenafspraak.disclosure.audit); a failure stops
                   everything, nothing published changes
-  test_public     `dbt test --select tag:after_publish`: the data tests on the tables
-                  protect wrote (publication.figures, audit.disclosure_cells); a failure
-                  stops everything (not with --skip-build, which leaves dbt out)
+  test_public     `dbt test --select tag:after_publish` with the var test_public_figures:
+                  the data tests on the tables protect wrote (publication.figures,
+                  audit.disclosure_cells); a failure stops everything (not with
+                  --skip-build, which leaves dbt out)
   write_run       the BI file, the Parquet set, the public files, the views, the
                   revision report and the manifest, into runs/<id>/
   sync            fsync every file and folder of the run
@@ -118,10 +119,14 @@ def build(layout: Layout, lock: int, dbt_vars: str | None = None, full_refresh: 
     log("build and tests passed")
 
 
-def test_public(layout: Layout, lock: int) -> None:
+def test_public(layout: Layout, lock: int, dbt_vars: str | None = None) -> None:
     """The data tests on the tables the protect step wrote (publication.figures,
-    audit.disclosure_cells: dbt sources whose tests carry the tag after_publish)."""
-    command = [str(BIN / "dbt"), "test", "--select", "tag:after_publish"]
+    audit.disclosure_cells: dbt sources whose tests carry the tag after_publish and are
+    enabled by the var test_public_figures), with the build's own vars beside it."""
+    import yaml
+    given = yaml.safe_load(dbt_vars) if dbt_vars else {}
+    test_vars = {**(given if isinstance(given, dict) else {}), "test_public_figures": True}
+    command = [str(BIN / "dbt"), "test", "--select", "tag:after_publish", "--vars", json.dumps(test_vars)]
     log(f"testing the public figures: {' '.join(command[1:])}")
     env = {**os.environ, "WAREHOUSE_PATH": str(layout.warehouse), "DBT_PROFILES_DIR": str(layout.root)}
     proc = subprocess.run(command, cwd=layout.root, env=env, capture_output=True, text=True, pass_fds=(lock,))
@@ -178,7 +183,7 @@ def publish(dbt_vars: str | None = None, full_refresh: bool = False, skip_build:
     checks["audit"] = audit(layout)
     if not skip_build:   # with --skip-build the warehouse is published as it is, untouched by dbt
         steps.step("test_public", "dbt test --select tag:after_publish (the public figures)")
-        test_public(layout, lock)
+        test_public(layout, lock, dbt_vars)
     folder = layout.run(publication_id)
     steps.step("write_run", f"every file of the publication into runs/{publication_id}/")
     manifest, public = write_run(layout, folder, publication_id, previous, previous_bi, info, context, checks)

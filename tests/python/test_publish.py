@@ -227,7 +227,8 @@ def test_the_public_figures_are_tested_after_protection(scenario_publications, t
         con.execute("insert into audit.disclosure_cells select * from audit.disclosure_cells limit 1")
     env = {**os.environ, "WAREHOUSE_PATH": str(broken), "DBT_PROFILES_DIR": str(ROOT),
            "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
-    run = subprocess.run([DBT, "test", "--select", "tag:after_publish"], cwd=ROOT, env=env,
+    run = subprocess.run([DBT, "test", "--select", "tag:after_publish", "--vars", "{test_public_figures: true}"],
+                         cwd=ROOT, env=env,
                          capture_output=True, text=True)
     assert run.returncode != 0
     failures = {line.split("Failure in test ", 1)[1].split(" ")[0]

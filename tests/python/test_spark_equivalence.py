@@ -25,28 +25,19 @@ import duckdb
 import pytest
 
 import typed_variants
+from banenafspraak.registry import declared_grains, ensure_artifacts, load_artifacts
 from conftest import FIXTURES, ROOT
 
 SPARK_VENV = ROOT / ".venv-spark" / "bin"
 
-# each mart's grain (its unique_combination_of_columns or unique column)
-GRAIN = {
-    "dim_flow_reason": ["direction", "reason"],
-    "dim_municipality": ["gemeente_code", "year"],
-    "dim_quarter": ["quarter_label"],
-    "dim_region": ["region_code"],
-    "dim_target_group": ["target_group"],
-    "disclosure_figures_exact": ["period_type", "period", "region_code", "target_group", "breakdown",
-                          "measure"],
-    "fct_participation_year": ["year", "region_code", "target_group"],
-    "fct_region_progress_quarter": ["quarter_label", "region_code"],
-    "fct_register_flow_reasons_quarter": ["quarter_label", "region_code", "target_group",
-                                          "direction", "reason"],
-    "fct_register_flows_quarter": ["quarter_label", "region_code", "target_group"],
-    "fct_register_quarter": ["quarter_label", "region_code", "target_group"],
-    "fct_sheltered_work_quarter": ["quarter_label", "region_code"],
-    "fct_work_durability_year": ["cohort_year", "region_code", "durability_group"],
-}
+def grains() -> dict[str, list[str]]:
+    """Each mart's grain as its tests declare it (unique_combination_of_columns or a unique
+    column), from the project's manifest: one definition, shared with the privacy check."""
+    target = ROOT / "target"
+    ensure_artifacts(target)
+    return declared_grains(load_artifacts(target)[1])
+
+
 # publication_info describes the run (run id, time, engine): different by design
 NOT_COMPARED = {"publication_info"}
 
@@ -84,6 +75,7 @@ def spark_build(directory: Path, dbt_vars: dict | None, *select: str) -> Path:
 def differences(duckdb_file: Path, export: Path, limit: int = 30) -> list[str]:
     """Every difference between the DuckDB marts and the Spark export, as text."""
     found: list[str] = []
+    grain = grains()
     with duckdb.connect() as con:
         con.execute(f"attach '{duckdb_file}' as duck (read_only)")
         tables = [(s, t) for s, t in con.execute(
@@ -116,7 +108,7 @@ def differences(duckdb_file: Path, export: Path, limit: int = 30) -> list[str]:
             con.execute(f"""create or replace temp view spark_side as select {', '.join(
                 f'cast("{c}" as {t}) as "{c}"' for c, t in columns)}
                 from read_parquet('{export / (name + '.parquet')}/*.parquet')""")
-            key = GRAIN.get(table) or [columns[0][0]]
+            key = grain.get(table) or [columns[0][0]]
             values = [c for c, _ in columns if c not in key]
             rows = con.execute(f"""
                 select {', '.join(f'coalesce(d."{k}", s."{k}")' for k in key)},
