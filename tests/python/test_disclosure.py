@@ -7,14 +7,11 @@ Then the real thing: the public files of a publication of the hand-made scenario
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY

@@ -29,7 +29,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import ROOT
+
 README_MAX_LINES = 200
 # Folders whose every file must appear in the Layout tree.
 COMPLETE_FOLDERS = ("scripts/",)
