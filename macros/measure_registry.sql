@@ -1,11 +1,12 @@
 {#-
     The measure registry (models/semantic/_semantic__models.yml) as read from
     the graph: one dict per metric with name, label, mart, column, value_kind,
-    additivity, public and relations (from the metric's config meta). Only
-    meaningful at execution time (graph is filled then).
+    additivity, public, relations and cell (from the metric's config meta). Only
+    meaningful at execution time (graph is filled then); empty while parsing.
 -#}
 {% macro measure_registry() -%}
     {%- set registry = [] -%}
+    {%- if not execute -%}{{ return(registry) }}{%- endif -%}
     {%- for metric in graph.metrics.values() | sort(attribute='name') -%}
         {%- set meta = metric.config.meta if metric.config and metric.config.meta else metric.meta -%}
         {%- do registry.append({
@@ -18,6 +19,7 @@
             'additivity': meta.get('additivity'),
             'public': meta.get('public', false),
             'relations': meta.get('relations', {}),
+            'cell': meta.get('cell'),
         }) -%}
     {%- endfor -%}
     {{ return(registry) }}
@@ -49,6 +51,27 @@
     {{ return(identities) }}
 {%- endmacro %}
 
+{#-
+    The person-level definition of each column of a mart whose cells count
+    transitions (fct_register_flows_quarter), from the metrics' meta `cell`:
+    [(column, where), …] for one side — `start`, the cell the person was in at
+    the previous peildatum, or `end`, the cell at this one — by balance
+    identity and order. `where` is a condition on int_register_transitions (aliased
+    `transitions`), none for every transition of the side. The same
+    definitions drive the trace (banenafspraak/trace/cell.py).
+-#}
+{% macro cell_definitions(mart, side) -%}
+    {%- set entries = [] -%}
+    {%- for entry in measure_registry() if entry.mart == mart and entry.cell and entry.cell.side == side -%}
+        {%- do entries.append(entry) -%}
+    {%- endfor -%}
+    {%- set definitions = [] -%}
+    {%- for entry in entries | sort(attribute='relations.balance.identity,relations.balance.order') -%}
+        {%- do definitions.append((entry.column, entry.cell.where)) -%}
+    {%- endfor -%}
+    {{ return(definitions) }}
+{%- endmacro %}
+
 {#- start + term … - term … as SQL, from one identity of balance_identities(). -#}
 {% macro balance_expression(identity) -%}
     {{ identity.start }}{% for sign, column in identity.terms %} {{ sign }} {{ column }}{% endfor %}
@@ -58,3 +81,4 @@
 {% macro print_measure_registry() -%}
     {%- if execute %}{{ print('MEASURE_REGISTRY ' ~ tojson(measure_registry())) }}{% endif -%}
 {%- endmacro %}
+

@@ -30,6 +30,8 @@ HAND_MUTANTS: dict[str, str] = {
         "update {rel} set registered_end = registered_end + 1 where {one}",
     "starts_match_previous_stock_fct_register_flows_quarter_ref_dim_quarter___ref_fct_register_quarter_":
         "update {rel} set registered_start = registered_start + 1 where {one}",
+    "flows_match_cell_definitions_fct_register_flows_quarter_ref_dim_quarter___ref_int_register_transitions_":
+        "update {rel} set group_out_working = group_out_working + 1, working_start = working_start + 1 where {one}",
     "flows_not_negative": "update {rel} set lost_work = -1 where {one}",
     "flows_working_within_registered": "update {rel} set working_end = registered_end + 1 where {one}",
     # fct_register_flow_reasons_quarter
@@ -99,6 +101,8 @@ HAND_MUTANTS: dict[str, str] = {
     "assert_municipalities_add_up_to_regions":
         "update {rel} set persons_working = persons_working + 1 where {one}",
     "assert_provinces_add_up_to_national": "update {rel} set jobs = jobs + 0.01 where {one}",
+    # a public measure published under another kind than the registry's
+    "assert_public_cells_follow_registry": "update {rel} set value_kind = 'count' where measure = 'paid_hours'",
     # fct_register_breakdowns_quarter
     "breakdown_classes_add_up_fct_register_breakdowns_quarter_ref_fct_register_quarter_":
         "update {rel} set persons_working = persons_working + 1 where {one_where(breakdown = 'sector')}",
@@ -118,6 +122,7 @@ SINGULAR_TESTS: dict[str, str] = {
     "assert_participation_equals_register_q4": "fct_participation_year",
     "assert_shares_round_half_up": "fct_work_durability_year",
     "assert_national_changes_follow_the_national_totals": "disclosure_figures_exact",
+    "assert_public_cells_follow_registry": "disclosure_figures_exact",
 }
 
 for _table in ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]:
