@@ -39,33 +39,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from banenafspraak.config import ROOT
+from banenafspraak.registry import ensure_artifacts, load_artifacts, registry
 
 PQ = "intermediate.int_register_person_quarters"
 TR = "intermediate.int_register_transitions"
-START = "t.is_registered_start and t.region_code_start = $region and t.target_group_start = $group"
-END = "t.is_registered_end and t.region_code_end = $region and t.target_group_end = $group"
-# Which transitions make up each column of fct_register_flows_quarter (the cell a
-# flow counts in: leaving flows where the person was, entering flows where the person is).
-FLOW_CELLS = {
-    "registered_start": START,
-    "inflow": f"t.transition_type = 'inflow' and {END}",
-    "outflow": f"t.transition_type = 'outflow' and {START}",
-    "moved_in": f"t.transition_type = 'move' and {END}",
-    "moved_out": f"t.transition_type = 'move' and {START}",
-    "group_in": f"t.transition_type = 'group_change' and {END}",
-    "group_out": f"t.transition_type = 'group_change' and {START}",
-    "registered_end": END,
-    "working_start": f"t.is_working_start and {START}",
-    "found_work": f"t.is_registered_start and not t.is_working_start and t.is_working_end and {END}",
-    "lost_work": f"t.is_registered_start and t.is_working_start and not t.is_working_end and {END}",
-    "inflow_working": f"t.transition_type = 'inflow' and t.is_working_end and {END}",
-    "outflow_working": f"t.transition_type = 'outflow' and t.is_working_start and {START}",
-    "moved_in_working": f"t.transition_type = 'move' and t.is_working_start and {END}",
-    "moved_out_working": f"t.transition_type = 'move' and t.is_working_start and {START}",
-    "group_in_working": f"t.transition_type = 'group_change' and t.is_working_start and {END}",
-    "group_out_working": f"t.transition_type = 'group_change' and t.is_working_start and {START}",
-    "working_end": f"t.is_working_end and {END}",
-}
+START = ("transitions.is_registered_start and transitions.region_code_start = $region "
+         "and transitions.target_group_start = $group")
+END = ("transitions.is_registered_end and transitions.region_code_end = $region "
+       "and transitions.target_group_end = $group")
+
+
+@cache
+def flow_cells(target: Path | None = None) -> dict[str, str]:
+    """Which transitions make up each column of fct_register_flows_quarter, as a condition
+    on int_register_transitions (aliased `transitions`): not written here but read from the
+    measure registry (each flow metric's meta `cell`: its side and condition), the same
+    definitions the mart is generated from (macro cell_definitions). Leaving flows count
+    where the person was (START), entering flows where the person is (END). The
+    artifacts come from target (default: the project's target/, parsed when missing)."""
+    target = target or ROOT / "target"
+    ensure_artifacts(target)
+    cells: dict[str, str] = {}
+    for row in registry(*load_artifacts(target)):
+        cell = row.get("cell")
+        if row["mart"] != "fct_register_flows_quarter" or not cell:
+            continue
+        side = START if cell["side"] == "start" else END
+        cells[row["column"]] = f"({cell['where']}) and {side}" if cell.get("where") else side
+    if not cells:
+        raise TraceError("the measure registry declares no flow cells (meta `cell` of the flow metrics)")
+    return cells
+
+
 REGISTER_PERSONS = {
     "persons_registered": "true",
     "persons_working": "pq.is_working",
@@ -81,13 +90,17 @@ SHELTERED_MEASURES = ["valid_positive_advices", "persons_working_sheltered", "re
                       "requests_citizen", "positive_advices"]
 # The traceable marts and the measures (columns) a trace can rebuild; the first is the
 # default, except for the flows, where --measure is required.
-MEASURES = {
+FIXED_MEASURES = {
     "fct_register_quarter": [*REGISTER_PERSONS, *REGISTER_HOURS],
-    "fct_register_flows_quarter": list(FLOW_CELLS),
     "fct_register_flow_reasons_quarter": ["persons"],
     "fct_sheltered_work_quarter": SHELTERED_MEASURES,
 }
-DEFAULT_MEASURE = {mart: measures[0] for mart, measures in MEASURES.items() if mart != "fct_register_flows_quarter"}
+DEFAULT_MEASURE = {mart: measures[0] for mart, measures in FIXED_MEASURES.items()}
+
+
+def traceable() -> dict[str, list[str]]:
+    """The traceable marts and the measures (columns) a trace can rebuild."""
+    return {**FIXED_MEASURES, "fct_register_flows_quarter": list(flow_cells())}
 BY_TARGET_GROUP = ("fct_register_quarter", "fct_register_flows_quarter", "fct_register_flow_reasons_quarter")
 DIRECTIONS = ("inflow", "outflow")
 QUARTER_LABEL = re.compile(r"[0-9]{4}Q[1-4]")
@@ -144,8 +157,9 @@ def dimension_codes(con) -> dict[str, set]:
 
 def validate(con, mart, quarter_label, region, target_group, measure, direction, reason) -> str:
     """Check every argument of a trace (before anything is read for it); return the measure."""
-    if not isinstance(mart, str) or mart not in MEASURES:
-        raise TraceError(f"no trace for mart {mart!r}; traceable: {', '.join(MEASURES)}")
+    measures = traceable()
+    if not isinstance(mart, str) or mart not in measures:
+        raise TraceError(f"no trace for mart {mart!r}; traceable: {', '.join(measures)}")
     if not isinstance(quarter_label, str) or not QUARTER_LABEL.fullmatch(quarter_label):
         raise TraceError(f"quarter {quarter_label!r} is not of the form YYYYQn (e.g. 2022Q3)")
     codes = dimension_codes(con)
@@ -161,9 +175,9 @@ def validate(con, mart, quarter_label, region, target_group, measure, direction,
     elif target_group is not None:
         raise TraceError(f"{mart} has no target group (--target-group {target_group!r})")
     measure = DEFAULT_MEASURE.get(mart) if measure is None else measure
-    if not isinstance(measure, str) or measure not in MEASURES[mart]:
+    if not isinstance(measure, str) or measure not in measures[mart]:
         raise TraceError(f"{mart} has no traceable measure {measure!r}; choose --measure from "
-                         f"{', '.join(MEASURES[mart])}")
+                         f"{', '.join(measures[mart])}")
     if mart == "fct_register_flow_reasons_quarter":
         if direction not in DIRECTIONS:
             raise TraceError(f"{mart} needs --direction inflow or outflow"
@@ -179,7 +193,7 @@ def validate(con, mart, quarter_label, region, target_group, measure, direction,
 
 def published_value(con, mart: str, measure: str, where: dict):
     """The mart's value of the cell; a cell the mart has no row for is an error, not a zero."""
-    if mart not in MEASURES or measure not in MEASURES.get(mart, ()):  # names in SQL only from the fixed lists
+    if mart not in traceable() or measure not in traceable().get(mart, ()):  # names in SQL only from the fixed lists
         raise TraceError(f"no trace for mart {mart!r} and measure {measure!r}")
     condition = " and ".join(f"{k} = ${k}" for k in where)
     found = rows(con, f"select {measure} as value from marts.{mart} where {condition}", where)
@@ -256,16 +270,18 @@ def trace_cell(con, mart: str, quarter_label: str, region: str, target_group: st
         return Trace(cell, published, computed, persons, raw)
 
     if mart == "fct_register_flows_quarter":
-        persons = rows(con, f"select t.* from {TR} as t where t.quarter_index = $q and {FLOW_CELLS[measure]} "
-                            f"order by t.person_id", params)
+        persons = rows(con, f"select transitions.* from {TR} as transitions "
+                            f"where transitions.quarter_index = $q and {flow_cells()[measure]} "
+                            f"order by transitions.person_id", params)
         raw = raw_rows_of(con, [p["person_id"] for p in persons], q, with_payroll=True)
         return Trace(cell, published, len(persons), persons, raw)
 
     if mart == "fct_register_flow_reasons_quarter":
         side = END if direction == "inflow" else START
         params.update(direction=direction, reason=reason)
-        persons = rows(con, f"select t.* from {TR} as t where t.quarter_index = $q and t.transition_type = "
-                            f"$direction and t.flow_reason = $reason and {side} order by t.person_id", params)
+        persons = rows(con, f"select transitions.* from {TR} as transitions where transitions.quarter_index = $q "
+                            f"and transitions.transition_type = $direction and transitions.flow_reason = $reason "
+                            f"and {side} order by transitions.person_id", params)
         raw = raw_rows_of(con, [p["person_id"] for p in persons], q, with_payroll=False)
         return Trace(cell, published, len(persons), persons, raw)
 

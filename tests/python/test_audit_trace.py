@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 
 from banenafspraak.trace import cli, output
-from banenafspraak.trace.cell import FLOW_CELLS, REGISTER_HOURS, REGISTER_PERSONS, TraceError, trace_cell
+from banenafspraak.trace.cell import REGISTER_HOURS, REGISTER_PERSONS, TraceError, flow_cells, trace_cell
 
 SCENARIO_CELLS = [
     # (arguments, persons expected from the scenario's table in tests/fixtures/scenario_register/README.md)
@@ -60,14 +60,14 @@ def test_every_cell_of_a_demo_quarter_adds_up(demo_warehouse):
     with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
         cells = con.execute("select region_code, target_group from marts.fct_register_quarter "
                             "where quarter_label = ?", [quarter]).fetchall()
-        flow_cells = con.execute("select region_code, target_group from marts.fct_register_flows_quarter "
+        flow_keys = con.execute("select region_code, target_group from marts.fct_register_flows_quarter "
                                  "where quarter_label = ?", [quarter]).fetchall()
         reasons = con.execute("select region_code, target_group, direction, reason from "
                               "marts.fct_register_flow_reasons_quarter where quarter_label = ?", [quarter]).fetchall()
         regions = [r for (r,) in con.execute("select region_code from marts.fct_sheltered_work_quarter "
                                              "where quarter_label = ?", [quarter]).fetchall()]
         jobs = [(region, group, measure) for region, group in cells for measure in [*REGISTER_PERSONS, *REGISTER_HOURS]]
-        flows = [(region, group, measure) for region, group in flow_cells for measure in FLOW_CELLS]
+        flows = [(region, group, measure) for region, group in flow_keys for measure in flow_cells()]
         for region, group, measure in jobs:
             checked += 1
             trace = trace_cell(con, "fct_register_quarter", quarter, region, group, measure)

@@ -1,7 +1,11 @@
 """One metric entry added in one place reaches both readers of the registry:
 banenafspraak.registry (from target/*.json) and the macro measure_registry()
-(from dbt's graph), and through the first the disclosure relations (a toy total
-becomes an equation over the public cells). Works on a temporary copy of the project."""
+(from dbt's graph), and through them the disclosure relations (a toy total
+becomes an equation over the public cells), the check that the public cells hold
+every public metric (assert_public_cells_follow_registry, which then fails until a
+publication model unpivots it), the audit trace (a toy flow with its `cell`
+becomes a traceable measure with its condition) and the docs (dbt's manifest, which
+the docs site shows, carries its Dutch label). Works on a temporary copy of the project."""
 from __future__ import annotations
 
 import json
@@ -13,6 +17,7 @@ import pandas as pd
 
 from banenafspraak import registry as module
 from banenafspraak.disclosure.relations import build_relations, registry_relations
+from banenafspraak.trace.cell import END, flow_cells
 from conftest import DBT, ROOT
 
 TOY = """
@@ -25,6 +30,17 @@ TOY = """
     meta: {mart: fct_register_quarter, column: toy_persons_working, value_kind: count_of_persons,
            additivity: semi_additive, rounding: 0, public: true,
            relations: {total_of: [persons_working]}}
+"""
+TOY_FLOW = """
+- name: toy_inflow
+  label: Speelgoedinstroom
+  description: A toy flow added by the test.
+  type: simple
+  type_params: {measure: inflow}
+  config:
+    meta: {mart: fct_register_flows_quarter, column: toy_inflow, value_kind: count_of_persons,
+           additivity: additive, rounding: 0, public: false,
+           cell: {side: end, where: "transitions.transition_type = 'inflow' and transitions.is_toy"}}
 """
 TOY_MEASURE = """
   - name: toy_persons_working
@@ -44,7 +60,7 @@ def test_toy_metric_reaches_module_and_macro(tmp_path):
     anchor = "  measures:\n"
     at = text.index(anchor) + len(anchor)  # the first semantic model: fct_register_quarter
     text = text[:at] + TOY_MEASURE.lstrip("\n") + text[at:]
-    path.write_text(text.rstrip("\n") + "\n" + TOY.lstrip("\n"))
+    path.write_text(text.rstrip("\n") + "\n" + TOY.lstrip("\n") + TOY_FLOW.lstrip("\n"))
     env = {**os.environ, "DBT_PROFILES_DIR": str(project), "WAREHOUSE_PATH": str(tmp_path / "w.duckdb"),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     parse = subprocess.run([DBT, "parse", "--no-partial-parse"], cwd=project, env=env,
@@ -68,3 +84,16 @@ def test_toy_metric_reaches_module_and_macro(tmp_path):
                           "exact_value": [12.0, 12.0], "value_kind": "count"})
     relations = build_relations(cells, declared)
     assert [n for n in relations.equality_names if n.startswith("total_toy_persons_working")] != []
+    # the trace: the toy flow is a traceable measure, counted with its own condition
+    cells = flow_cells(project / "target")
+    assert cells["toy_inflow"] == f"(transitions.transition_type = 'inflow' and transitions.is_toy) and {END}"
+    # the public cells' check expects the toy among the published measures
+    compiled = subprocess.run([DBT, "compile", "--select", "assert_public_cells_follow_registry"], cwd=project,
+                              env=env, capture_output=True, text=True)
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    sql = next((project / "target" / "compiled").rglob("assert_public_cells_follow_registry.sql")).read_text()
+    assert "'toy_persons_working' as measure" in sql
+    # the docs: the manifest the docs site reads carries the toy with its Dutch label
+    manifest = json.loads((project / "target" / "manifest.json").read_text())
+    assert any(m["name"] == "toy_persons_working" and m["label"] == "Speelgoedmaat"
+               for m in manifest["metrics"].values())
