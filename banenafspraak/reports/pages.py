@@ -9,7 +9,6 @@ from banenafspraak.reports import charts
 from banenafspraak.reports.figures import ABSENT, Figures, derived, figure, progress_of
 from banenafspraak.reports.sources import NATIONAL, remarks
 
-GROUPS = ["participatiewet", "wajong", "wsw", "wiw_id"]
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -138,7 +137,7 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
             progress, "pct", "job_growth / target_year_end × 100") if progress is not None else None,
         "still_to_go": derived(still_to_go, "int", "target_year_end − job_growth")
         if still_to_go is not None else None,
-        "groups": [(g, labels[g]) for g in GROUPS], "charts": chart_list, "sheltered": sheltered,
+        "groups": list(labels.items()), "charts": chart_list, "sheltered": sheltered,
         "remarks": remark_html, "remark_file": remark_file, "run_ids": f.run_ids, "durability": durability,
     }
 

@@ -5,6 +5,7 @@ Dates are day numbers (days since 1970-01-01, int64); NA stands for a missing da
 """
 from __future__ import annotations
 
+import csv
 import sys
 import time
 from dataclasses import dataclass
@@ -16,14 +17,35 @@ from banenafspraak.config import ROOT
 REFERENCE = ROOT / "seeds" / "reference"
 
 TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
-GROUPS = np.array(["participatiewet", "wajong", "wsw", "wiw_id"])
-GROUP_SHARE = np.array([0.45, 0.30, 0.20, 0.05])
-# chance that a person works at a given time, by target group
-WORK_PROPENSITY = np.array([0.30, 0.37, 0.45, 0.50])
-# share of short jobs (mean 5 months) among a group's jobs; the rest are long
-# (mean 3 years). It sets how many new jobs last a year: about a third over all
-# groups (UWV's baanbehoud), fewer for Participatiewet, more for WSW/Wiw-ID.
-SHORT_JOB_SHARE = np.array([0.70, 0.64, 0.60, 0.60])
+# Per target group: its share of the persons, the chance that a person works at a given
+# time, and the share of short jobs (mean 5 months) among its jobs; the rest are long
+# (mean 3 years). The short-job share sets how many new jobs last a year: about a third
+# over all groups (UWV's baanbehoud), fewer for Participatiewet, more for WSW/Wiw-ID.
+GROUP_RATES = {  # group: (share, work propensity, short-job share)
+    "participatiewet": (0.45, 0.30, 0.70),
+    "wajong": (0.30, 0.37, 0.64),
+    "wsw": (0.20, 0.45, 0.60),
+    "wiw_id": (0.05, 0.50, 0.60),
+}
+
+
+def target_groups() -> list[str]:
+    """The target groups of the reference seed (seeds/reference/target_groups.csv), in
+    its sort order: the generator makes exactly these, so a group added to the seed
+    needs its rates above (or the generator stops, naming the seed)."""
+    with open(REFERENCE / "target_groups.csv", newline="", encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
+    groups = [row["target_group"] for row in rows]
+    if set(groups) != set(GROUP_RATES):
+        raise ValueError(f"{REFERENCE / 'target_groups.csv'}: target groups {sorted(groups)} differ from the "
+                         f"generator's rates for {sorted(GROUP_RATES)} (banenafspraak/synthetic/common.py)")
+    return groups
+
+
+GROUPS = np.array(target_groups())
+GROUP_SHARE = np.array([GROUP_RATES[group][0] for group in GROUPS])
+WORK_PROPENSITY = np.array([GROUP_RATES[group][1] for group in GROUPS])
+SHORT_JOB_SHARE = np.array([GROUP_RATES[group][2] for group in GROUPS])
 NA = -(10**9)  # day number that stands for a missing date (NULL)
 
 
