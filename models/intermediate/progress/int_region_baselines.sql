@@ -1,8 +1,33 @@
 {#-
     One row per labour-market region: its baseline (nulmeting) in jobs, the
     national baseline in use split over the regions by their (synthetic) share,
-    in whole jobs that add up exactly to the national baseline.
+    in whole jobs that add up exactly to the national baseline. With var
+    regional_targets_csv, the baselines of the user's table are used as given.
 -#}
+
+{%- if var('regional_targets_csv', '') %}
+
+with
+
+supplied as (
+
+    select * from {{ ref('stg_inputs__regional_targets') }}
+
+),
+
+final as (
+
+    select distinct
+        supplied.region_code,
+        supplied.baseline_jobs
+
+    from supplied
+
+)
+
+select * from final
+
+{%- else %}
 
 with
 
@@ -49,3 +74,5 @@ final as (
 )
 
 select * from final
+
+{%- endif %}

@@ -4,7 +4,36 @@
     national target in use split over the regions by their (synthetic) share in
     whole jobs that add up exactly to the national target; likewise the market
     part; the government part is the rest. No public regional targets exist.
+    With var regional_targets_csv, the user's table is used as given instead
+    (stg_inputs__regional_targets, checked by its tests).
 -#}
+
+{%- if var('regional_targets_csv', '') %}
+
+with
+
+supplied as (
+
+    select * from {{ ref('stg_inputs__regional_targets') }}
+
+),
+
+final as (
+
+    select
+        supplied.region_code,
+        supplied.target_year,
+        supplied.target_total,
+        supplied.target_market,
+        supplied.target_government
+
+    from supplied
+
+)
+
+select * from final
+
+{%- else %}
 
 with
 
@@ -69,3 +98,5 @@ final as (
 )
 
 select * from final
+
+{%- endif %}
