@@ -80,6 +80,10 @@ HAND_MUTANTS: dict[str, str] = {
     "region_targets_market_and_government_not_negative":
         "update {rel} set target_government = -1 where {one_where(target_government is not null)}",
     "region_baselines_add_up_to_national": "update {rel} set baseline_jobs = baseline_jobs + 1 where {one}",
+    # stg_inputs__regional_targets (empty on the demo): a supplied line for a region that does not exist
+    "supplied_regional_targets_valid":
+        "insert into {rel} (region_code, target_year, target_year_raw, target_total, target_total_raw,"
+        " baseline_jobs, baseline_jobs_raw) values ('XX99', 2020, '2020', 5, '5', 1, '1')",
     # audit
     "reconciliation_raw_equals_accepted_plus_quarantined": "update {rel} set raw_rows = raw_rows + 1 where {one}",
     "reconciliation_has_every_raw_table": "delete from {rel} where {one}",
