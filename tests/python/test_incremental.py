@@ -22,6 +22,12 @@ COMPARED = ["marts.fct_register_quarter", "marts.fct_register_flows_quarter",
             "audit.reconciliation", "audit.quarantine_payroll"]
 
 
+# Builds that only set the stage (quarter N) or serve as the comparison (a full build
+# on N+1) run models and seeds without data tests: the refresh under test runs them all
+# (except the unit tests, which do not depend on the data and run in the demo build).
+MODELS_ONLY = ("--exclude", "resource_type:test", "resource_type:unit_test")
+
+
 def generate(out, *args):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_raw.py"), "--quiet", "--format", "parquet",
                     "--out", str(out), *args], check=True, cwd=ROOT)
@@ -78,7 +84,7 @@ def extracts(request, tmp_path_factory):
 def test_incremental_refresh_equals_full_refresh(extracts):
     root, quarter_n, quarter_next = extracts
     incremental = Warehouse(root / "incremental", {"raw_path": str(root / "n"), "raw_format": "parquet"})
-    run = incremental.build("--exclude", "test_type:unit")
+    run = incremental.build(*MODELS_ONLY)
     assert run.ok, run.output[-3000:]
     assert incremental.query("select max(quarter_label) from marts.dim_quarter") == [(quarter_n,)]
     refresh = incremental.build("--exclude", "test_type:unit", extra_vars={"raw_path": str(root / "next")})
@@ -91,7 +97,7 @@ def test_incremental_refresh_equals_full_refresh(extracts):
     assert "checked.period_month >= cast(" in copies["compiled_code"], copies["compiled_code"][:2000]
 
     full = Warehouse(root / "full", {"raw_path": str(root / "next"), "raw_format": "parquet"})
-    run = full.build("--exclude", "test_type:unit")
+    run = full.build(*MODELS_ONLY)
     assert run.ok, run.output[-3000:]
     assert full.query("select max(quarter_label) from marts.dim_quarter") == [(quarter_next,)]
     assert differences(incremental, full) == {}
@@ -102,7 +108,7 @@ def test_a_correction_older_than_the_look_back_is_caught_and_mended_by_a_full_re
     generate(tmp_path / "next", "--scale", "demo", "--stock", "600", "--through", "2023Q4")
     add_corrections(tmp_path / "next", "2021-01-01", "2021-03-01", hours="100.00")  # 2021Q1: far back
     incremental = Warehouse(tmp_path / "incremental", {"raw_path": str(tmp_path / "n"), "raw_format": "parquet"})
-    assert incremental.build("--exclude", "test_type:unit").ok
+    assert incremental.build(*MODELS_ONLY).ok
     refresh = incremental.build("--exclude", "test_type:unit", extra_vars={"raw_path": str(tmp_path / "next")})
     # the 40 new rows of 2021Q1 are outside the look-back window: the reconciliation
     # (raw = accepted + quarantined) does not balance and fails the refresh; so does the
@@ -113,7 +119,7 @@ def test_a_correction_older_than_the_look_back_is_caught_and_mended_by_a_full_re
         "breakdown_classes_add_up_fct_register_breakdowns_quarter_ref_fct_register_quarter_",
         "reconciliation_raw_equals_accepted_plus_quarantined"]
     full = Warehouse(tmp_path / "full", {"raw_path": str(tmp_path / "next"), "raw_format": "parquet"})
-    assert full.build("--exclude", "test_type:unit").ok
+    assert full.build(*MODELS_ONLY).ok
     refreshed = incremental.build("--full-refresh", "--exclude", "test_type:unit",
                                   extra_vars={"raw_path": str(tmp_path / "next")})
     assert refreshed.ok
