@@ -45,9 +45,9 @@ from pathlib import Path
 
 from banenafspraak.config import ROOT, Logger
 from banenafspraak.sql import sql_literal
+from banenafspraak.synthetic.common import TABLES
 
 BIN = Path(sys.executable).parent
-TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
 
 # Runs a command and reports the peak RSS (kB) of its process tree.
 RSS_WRAPPER = (

@@ -15,7 +15,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
+from banenafspraak.synthetic.common import TABLES
+
 PERSON_COLUMN = "person_id"
 
 

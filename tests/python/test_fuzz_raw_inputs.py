@@ -34,12 +34,12 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from banenafspraak.synthetic.common import TABLES
 from conftest import FIXTURES, Warehouse, summary_line
 
 pytestmark = pytest.mark.slow  # eight drawn extracts, each built: not in make test-fast
 
 SCENARIO = FIXTURES / "scenario_register" / "raw"
-TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
 FUZZ_EXAMPLES = 8
 OUTCOMES: Counter = Counter()
 MARKER = "FUZZ-SECRET"  # in every malformed line: must not reach the output

@@ -7,10 +7,10 @@ import sys
 
 import duckdb
 
+from banenafspraak.synthetic.common import TABLES
 from conftest import ROOT
 
 GENERATOR = [sys.executable, str(ROOT / "scripts" / "generate_raw.py"), "--quiet"]
-TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
 
 
 def generate(out, *args):

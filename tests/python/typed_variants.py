@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-TABLES = ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]
+from banenafspraak.synthetic.common import TABLES
+
 KEYS = ["person_id", "employment_id", "employer_id", "spell_id", "request_id"]
 DATES = ["birth_date", "date_of_death", "valid_from", "valid_until", "period_month", "employment_start",
          "request_date", "decision_date", "advice_valid_until"]
