@@ -15,6 +15,8 @@ picks one of its rows (`{one_where(cond)}` one row meeting cond).
 """
 from __future__ import annotations
 
+from banenafspraak.synthetic.common import TABLES
+
 # SQL per test name. Each breaks exactly the invariant the test guards.
 HAND_MUTANTS: dict[str, str] = {
     # fct_register_quarter
@@ -84,6 +86,9 @@ HAND_MUTANTS: dict[str, str] = {
     "supplied_regional_targets_valid":
         "insert into {rel} (region_code, target_year, target_year_raw, target_total, target_total_raw,"
         " baseline_jobs, baseline_jobs_raw) values ('XX99', 2020, '2020', 5, '5', 1, '1')",
+    "supplied_sheltered_work_quota_valid":
+        "insert into {rel} (gemeente_code, calendar_year, calendar_year_raw, quota_places, quota_places_raw)"
+        " values ('GM9999', 2020, '2020', 5, '5')",
     # audit
     "reconciliation_raw_equals_accepted_plus_quarantined": "update {rel} set raw_rows = raw_rows + 1 where {one}",
     "reconciliation_has_every_raw_table": "delete from {rel} where {one}",
@@ -129,6 +134,6 @@ SINGULAR_TESTS: dict[str, str] = {
     "assert_public_cells_follow_registry": "disclosure_figures_exact",
 }
 
-for _table in ["persons", "residences", "register_spells", "payroll", "sheltered_work_requests"]:
+for _table in TABLES:
     HAND_MUTANTS[f"quarantine_{_table}_rule_is_described"] = (
         "insert into {rel} (rule, rule_column, rule_description) values ('unknown_code', 'x', null)")

@@ -2,8 +2,34 @@
     One row per municipality and calendar_year: the minimum number of beschut werk places
     (taakstelling) in use: the (synthetic) seed's places times reference_scale(),
     split so that municipalities add up exactly to the scaled national total
-    (with real data, scale 1, these are the seed's values unchanged).
+    (with real data, scale 1, these are the seed's values unchanged). With var
+    sheltered_work_quota_csv, the user's quotas are used as given (never scaled).
 -#}
+
+{%- if var('sheltered_work_quota_csv', '') %}
+
+with
+
+supplied as (
+
+    select * from {{ ref('stg_inputs__sheltered_work_quota') }}
+
+),
+
+final as (
+
+    select
+        supplied.gemeente_code,
+        supplied.calendar_year,
+        supplied.quota_places
+
+    from supplied
+
+)
+
+select * from final
+
+{%- else %}
 
 with
 
@@ -57,3 +83,5 @@ final as (
 )
 
 select * from final
+
+{%- endif %}
