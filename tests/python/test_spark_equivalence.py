@@ -214,6 +214,32 @@ def test_a_malformed_csv_line_stops_the_spark_build_without_its_values(tmp_path)
     assert "SECRET-4711" not in output and "SECRET-4711" not in (tmp_path / "logs" / "dbt.log").read_text()
 
 
+def test_a_supplied_reference_file_is_read_and_checked_on_spark(tmp_path):
+    """The reference-input route on Spark (a table over the user's CSV file, every value as
+    text): a quota file at a path with a quote and a space, with one negative quota and one
+    unknown municipality, is read and fails supplied_sheltered_work_quota_valid with exactly
+    those two rows."""
+    _spark_ready()
+    municipalities = [line.split(",")[0] for line in
+                      (ROOT / "seeds" / "reference" / "municipality_region.csv").read_text().splitlines()[1:]]
+    file = tmp_path / "Bijlage II, it's" / "quota.csv"
+    file.parent.mkdir()
+    lines = [f"{m},2022,{-4 if i == 0 else 1}" for i, m in enumerate(municipalities)] + ["GM9999,2022,3"]
+    file.write_text("gemeente_code,year,quota_places\n" + "\n".join(lines) + "\n")
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "SPARK_HOME_DIR": str(tmp_path / "spark"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run([str(SPARK_VENV / "dbt"), "build", "--target", "spark",
+                           "--select", "stg_inputs__sheltered_work_quota", "municipality_region",
+                           "--exclude", "test_name:relationships",
+                           "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+                           "--vars", str({"sheltered_work_quota_csv": str(file)})],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert f"reference input: sheltered_work_quota from {file}" in output, output[-3000:]
+    assert "FAIL 2 supplied_sheltered_work_quota_valid" in output, output[-3000:]
+
+
 def test_the_comparison_reports_a_changed_value(demo_warehouse, tmp_path):
     """The comparison itself can fail: a mart exported from DuckDB with one value
     changed is reported with its mart, key and both values."""
