@@ -150,3 +150,20 @@
     where span.first_year + offsets.n < span.last_year
         and years.{{ year }} is null
 {% endmacro %}
+
+{#- A supplied file's year column: the number when the text is four digits, else NULL. -#}
+{% macro input_year(column) -%}
+    case
+        when {{ matches_pattern(clean_text(column), '[0-9]{4}') }}
+            then cast({{ clean_text(column) }} as int)
+    end
+{%- endmacro %}
+
+{#- A supplied file's whole-number column: the number when the text is one (a sign is read,
+    so that a negative value is named as such by the checks), else NULL. -#}
+{% macro input_whole_number(column) -%}
+    case
+        when {{ matches_pattern(clean_text(column), '-?[0-9]+') }}
+            then {{ try_cast_value(clean_text(column), 'bigint') }}
+    end
+{%- endmacro %}

@@ -25,17 +25,11 @@ renamed as (
     select
         ---------- keys
         {{ clean_text('region_code') }} as region_code,
-        case
-            when {{ matches_pattern(clean_text('target_year'), '[0-9]{4}') }}
-                then cast({{ clean_text('target_year') }} as int)
-        end as target_year,
+        {{ input_year('target_year') }} as target_year,
 
-        ---------- jobs (whole numbers; a sign is read so that a negative value is named as such)
+        ---------- jobs (whole numbers)
         {%- for column in columns %}
-        case
-            when {{ matches_pattern(clean_text(column), '-?[0-9]+') }}
-                then {{ try_cast_value(clean_text(column), 'bigint') }}
-        end as {{ column }},
+        {{ input_whole_number(column) }} as {{ column }},
         {%- endfor %}
 
         ---------- values as they arrived, as text, for the checks

@@ -24,16 +24,10 @@ renamed as (
     select
         ---------- keys
         {{ clean_text('gemeente_code') }} as gemeente_code,
-        case
-            when {{ matches_pattern(clean_text('year'), '[0-9]{4}') }}
-                then cast({{ clean_text('year') }} as int)
-        end as calendar_year,
+        {{ input_year('year') }} as calendar_year,
 
-        ---------- places (a whole number; a sign is read so that a negative value is named as such)
-        case
-            when {{ matches_pattern(clean_text('quota_places'), '-?[0-9]+') }}
-                then {{ try_cast_value(clean_text('quota_places'), 'bigint') }}
-        end as quota_places,
+        ---------- places (a whole number)
+        {{ input_whole_number('quota_places') }} as quota_places,
 
         ---------- values as they arrived, as text, for the checks
         {{ clean_text('year') }} as calendar_year_raw,
