@@ -38,6 +38,7 @@ import pandas as pd
 from banenafspraak.config import ROOT, config
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY, derived_inputs, log, primary_cells
+from banenafspraak.disclosure.publication_figures import statuses
 
 STOCKS = ["persons_registered", "persons_working", "persons_not_working"]
 
@@ -144,8 +145,7 @@ def tau_pattern(cells: pd.DataFrame, min_persons: int, workdir: Path) -> np.ndar
 def public_table(cells: pd.DataFrame, suppressed: np.ndarray) -> pd.DataFrame:
     public = cells[KEY].copy()
     public["value"] = np.where(suppressed, np.nan, cells["exact_value"])
-    public["status"] = np.where(suppressed, "suppressed", "published")
-    public["symbol"] = np.where(suppressed, ".", None)  # type: ignore[call-overload]  # NumPy's stubs: no None
+    public["status"], public["symbol"] = statuses(suppressed, cells["exact_value"])
     return public
 
 

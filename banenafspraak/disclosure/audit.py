@@ -44,6 +44,7 @@ import pandas as pd
 from banenafspraak.config import config
 from banenafspraak.disclosure.cells import KEY, LP_KINDS, TOLERANCE, derived_inputs, primary_cells
 from banenafspraak.disclosure.intervals import intervals
+from banenafspraak.disclosure.publication_figures import NOT_APPLICABLE_SYMBOL, STATUSES, SYMBOL
 from banenafspraak.disclosure.relations import build_relations, check_relations_hold
 from banenafspraak.disclosure.vintages import read_vintages, reader_knowledge
 
@@ -82,15 +83,21 @@ def audit_publication(exact: pd.DataFrame, public: pd.DataFrame, previous: pd.Da
                         + "/".join(map(str, extra.iloc[0][KEY].tolist())))
     public = cells[KEY].merge(public, on=KEY, how="left")
     status = public["status"].fillna("missing")
-    bad_status = sorted(set(status) - {"published", "suppressed"})
+    bad_status = sorted(set(status) - set(STATUSES))
     if bad_status:
-        problems.append(f"statuses other than published/suppressed: {bad_status}")
+        problems.append(f"statuses other than {'/'.join(STATUSES)}: {bad_status}")
     suppressed = status.eq("suppressed").to_numpy()
     published = status.eq("published").to_numpy()
-    if public.loc[suppressed, "value"].notna().any():
-        problems.append("a suppressed cell carries a value")
-    if (public.loc[suppressed, "symbol"] != ".").any() or public.loc[published, "symbol"].notna().any():
-        problems.append("the symbol is not '.' on exactly the suppressed cells")
+    not_applicable = status.eq("not_applicable").to_numpy()
+    if public.loc[suppressed | not_applicable, "value"].notna().any():
+        problems.append("a suppressed or not_applicable cell carries a value")
+    if public.loc[published, "value"].isna().any():
+        problems.append("a published cell has no value (not_applicable is the status for that)")
+    if (public.loc[suppressed, "symbol"] != SYMBOL).any() or public.loc[published, "symbol"].notna().any() \
+            or (public.loc[not_applicable, "symbol"] != NOT_APPLICABLE_SYMBOL).any():
+        problems.append("the symbol is not '.' on exactly the suppressed cells and blank on the not_applicable ones")
+    for i in np.flatnonzero(not_applicable & cells["exact_value"].notna().to_numpy())[:10]:
+        problems.append(f"not_applicable while the figure exists: {'/'.join(map(str, cells.loc[i, KEY]))}")
     exact_value = cells["exact_value"].to_numpy(dtype=float)
     shown = public["value"].to_numpy(dtype=float)
     differs = published & ~((np.isnan(exact_value) & np.isnan(shown)) | (np.abs(exact_value - shown) <= TOLERANCE))
@@ -101,9 +108,12 @@ def audit_publication(exact: pd.DataFrame, public: pd.DataFrame, previous: pd.Da
         problems.append(f"primary cell published: {'/'.join(map(str, cells.loc[i, KEY]))} "
                         f"= {cells.loc[i, 'exact_value']}")
     pairs = derived_inputs(cells)
-    leaky = pairs[published[pairs["derived"].to_numpy(dtype=int)] & suppressed[pairs["input"].to_numpy(dtype=int)]]
+    # a derived figure shown (or shown as not applicable: that tells a hidden denominator is 0)
+    # while a figure it is made of is hidden
+    leaky = pairs[(published | not_applicable)[pairs["derived"].to_numpy(dtype=int)]
+                  & suppressed[pairs["input"].to_numpy(dtype=int)]]
     for d in leaky["derived"].unique()[:10]:
-        problems.append(f"derived figure published while an input is suppressed: "
+        problems.append(f"derived figure {status.iloc[d]} while an input is suppressed: "
                         f"{'/'.join(map(str, cells.loc[d, KEY]))}")
     known, suppressed_before = reader_knowledge(cells, previous)
     for i in np.flatnonzero(suppressed_before & published)[:10]:

@@ -2,9 +2,17 @@
 
 The one place that writes `publication.figures` (what `make publish` publishes as
 public/public.duckdb and figures.parquet): one row per cell of
-`audit.disclosure_figures_exact`; a hidden cell has `value` NULL, `status`
-`suppressed` and the symbol `.`, whatever the reason; every other cell its exact
-value and `published`. Beside it, for the auditors and the next publication,
+`audit.disclosure_figures_exact`, with one of three statuses:
+
+* `published`: the exact value, no symbol;
+* `suppressed`: `value` NULL and the symbol `.` (hidden to protect small groups, whatever
+  the reason);
+* `not_applicable`: `value` NULL and an empty symbol: the figure cannot exist (no
+  previous quarter for a change, a zero denominator, no target that year). A cell
+  without a value that the protection hid stays `suppressed`: saying "not applicable"
+  there could tell that a hidden count is zero.
+
+Beside it, for the auditors and the next publication,
 `audit.disclosure_cells` (the exact value, why a cell is hidden, the proven
 interval) and `audit.disclosure_settings`.
 """
@@ -18,7 +26,17 @@ import pandas as pd
 
 from banenafspraak.disclosure.cells import KEY
 
-SYMBOL = "."
+SYMBOL = "."             # suppressed: geheim
+NOT_APPLICABLE_SYMBOL = ""  # not_applicable: blank, as StatLine shows a figure that cannot exist
+STATUSES = ("published", "suppressed", "not_applicable")
+
+
+def statuses(suppressed: np.ndarray, exact_value: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(status, symbol) per cell: suppressed first, then not_applicable where there is no value."""
+    missing = exact_value.isna().to_numpy()
+    status = np.where(suppressed, "suppressed", np.where(missing, "not_applicable", "published"))
+    symbol = np.where(suppressed, SYMBOL, np.where(missing, NOT_APPLICABLE_SYMBOL, None))  # type: ignore[call-overload]
+    return status, symbol
 
 
 def write_publication_figures(warehouse: Path, cells: pd.DataFrame, suppressed: np.ndarray, primary: np.ndarray,
@@ -51,8 +69,7 @@ def write_publication_figures(warehouse: Path, cells: pd.DataFrame, suppressed: 
     figures = cells[KEY].copy()
     figures.insert(2, "period_end_date", cells["period_end_date"])
     figures["value"] = np.where(suppressed, np.nan, cells["exact_value"])
-    figures["status"] = np.where(suppressed, "suppressed", "published")
-    figures["symbol"] = np.where(suppressed, SYMBOL, None)  # type: ignore[call-overload]  # NumPy's stubs: no None
+    figures["status"], figures["symbol"] = statuses(suppressed, cells["exact_value"])
     figures["run_id"] = run_id
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema if not exists publication")

@@ -56,7 +56,9 @@ def reader_knowledge(cells: pd.DataFrame, previous: pd.DataFrame | None) -> tupl
     cell = merged["cell"].to_numpy()
     known = np.zeros(len(cells), bool)
     before = np.zeros(len(cells), bool)
-    known[cell[(merged["previous_status"].eq("published") & same).to_numpy()]] = True
+    # shown: a value, or a figure shown not to exist (not_applicable), the same as now
+    shown = merged["previous_status"].isin(["published", "not_applicable"])
+    known[cell[(shown & same).to_numpy()]] = True
     before[cell[merged["previous_status"].eq("suppressed").to_numpy()]] = True
     return known, before
 

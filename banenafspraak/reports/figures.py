@@ -19,7 +19,7 @@ class Cell:
     """One public figure as a reader sees it: a value, or a symbol and no value."""
 
     value: Decimal | None
-    status: str  # published | suppressed | absent (not in the publication)
+    status: str  # published | suppressed | not_applicable | absent (not in the publication)
     symbol: str | None
 
     @property
@@ -107,6 +107,9 @@ def figure(cell: Cell, kind: str, period: str, region: str, measure: str, group:
     if cell.status == "suppressed":
         return Markup(f'<data class="fig suppressed" {where} title="geheim: te kleine aantallen">'
                       f'{escape(cell.symbol or ".")}</data>')
+    if cell.status == "not_applicable":
+        # StatLine leaves such a cell blank; in a sentence a blank reads as a gap, so a dash
+        return Markup(f'<data class="fig not-applicable" {where} title="kan niet voorkomen">\u2013</data>')
     if not cell.shown or cell.value is None:
         return Markup(f'<data class="fig absent" {where} title="geen cijfer">\u2013</data>')
     return Markup(f'<data class="fig" {where} value="{cell.value}">{escape(format_value(cell.value, kind))}</data>')

@@ -16,6 +16,7 @@ import pytest
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY
 from banenafspraak.disclosure.protection import protect
+from banenafspraak.disclosure.publication_figures import statuses as status_and_symbol
 from banenafspraak.disclosure.vintages import read_vintages
 
 pytestmark = pytest.mark.slow  # two publications of the scenario (scenario_publications): not in make test-fast
@@ -39,8 +40,7 @@ def publication(cells: pd.DataFrame, hidden: set[tuple]) -> pd.DataFrame:
     suppressed = np.array([k in hidden or k4 in hidden for k, k4 in zip(keys, keys4)])
     public = cells[KEY].copy()
     public["value"] = np.where(suppressed, np.nan, cells["exact_value"])
-    public["status"] = np.where(suppressed, "suppressed", "published")
-    public["symbol"] = np.where(suppressed, ".", None)
+    public["status"], public["symbol"] = status_and_symbol(suppressed, cells["exact_value"])
     return public
 
 
@@ -48,8 +48,7 @@ def protected(cells: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.D
     result = protect(cells, previous, quiet=True)
     public = cells[KEY].copy()
     public["value"] = np.where(result["suppressed"], np.nan, cells["exact_value"])
-    public["status"] = np.where(result["suppressed"], "suppressed", "published")
-    public["symbol"] = np.where(result["suppressed"], ".", None)
+    public["status"], public["symbol"] = status_and_symbol(result["suppressed"], cells["exact_value"])
     return public
 
 
@@ -175,10 +174,37 @@ def test_the_mutant_without_secondary_suppression_fails_the_audit():
     result = protect(cells, None, secondary=False, quiet=True)
     public = cells[KEY].copy()
     public["value"] = np.where(result["suppressed"], np.nan, cells["exact_value"])
-    public["status"] = np.where(result["suppressed"], "suppressed", "published")
-    public["symbol"] = np.where(result["suppressed"], ".", None)
+    public["status"], public["symbol"] = status_and_symbol(result["suppressed"], cells["exact_value"])
     assert not audit(cells, public).passed
     assert audit(cells, protected(cells)).passed
+
+
+def test_the_audit_checks_that_each_status_says_what_it_means():
+    """not_applicable only where the figure does not exist and nothing hidden stands behind
+    it (a share shown as not applicable while its denominator is hidden tells that the
+    denominator is 0); never a published cell without a value."""
+    nan = float("nan")
+    cells = table([("2023Q1", "AM01", "all", "all", "valid_positive_advices", 0),
+                   ("2023Q1", "AM01", "all", "all", "persons_working_sheltered", 0),
+                   ("2023Q1", "AM01", "all", "all", "share_working", nan, "derived"),
+                   ("2023Q1", "AM02", "all", "all", "valid_positive_advices", 40),
+                   ("2023Q1", "AM02", "all", "all", "persons_working_sheltered", 20),
+                   ("2023Q1", "AM02", "all", "all", "share_working", 0.5, "derived")])
+    clean = publication(cells, set())
+    assert sorted(clean["status"]) == ["not_applicable"] + ["published"] * 5
+    assert audit(cells, clean).passed, audit(cells, clean).problems
+    leaky = publication(cells, {("AM01", "all", "valid_positive_advices"),
+                                ("AM01", "all", "persons_working_sheltered")})
+    assert "derived figure not_applicable while an input is suppressed: quarter/2023Q1/AM01/all/all/share_working" \
+        in audit(cells, leaky).problems
+    wrong = clean.copy()
+    am01, am02 = (wrong["measure"] == "share_working") & (wrong["region_code"] == "AM01"), \
+        (wrong["measure"] == "share_working") & (wrong["region_code"] == "AM02")
+    wrong.loc[am01, "status"], wrong.loc[am01, "symbol"] = "published", None
+    wrong.loc[am02, "value"], wrong.loc[am02, "status"], wrong.loc[am02, "symbol"] = nan, "not_applicable", ""
+    problems = audit(cells, wrong).problems
+    assert "a published cell has no value (not_applicable is the status for that)" in problems
+    assert "not_applicable while the figure exists: quarter/2023Q1/AM02/all/all/share_working" in problems
 
 
 def test_the_fast_audit_agrees_with_the_exhaustive_one():
@@ -236,11 +262,12 @@ def test_the_public_file_holds_only_the_publication(published):
         tables = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
         assert tables == [("publication", "figures")]
         statuses = {s for (s,) in con.execute("select distinct status from publication.figures").fetchall()}
-        assert statuses <= {"published", "suppressed"}
+        assert statuses <= {"published", "suppressed", "not_applicable"}
         assert con.execute("""
             select count(*) from publication.figures
             where (status = 'suppressed') <> (value is null and symbol = '.')
-               or (status = 'published' and symbol is not null)""").fetchone()[0] == 0
+               or (status = 'not_applicable') <> (value is null and symbol = '')
+               or (status = 'published') <> (value is not null and symbol is null)""").fetchone()[0] == 0
     with duckdb.connect() as con:
         parquet = str(publication.folder / "public" / "figures.parquet")
         assert con.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0] > 0

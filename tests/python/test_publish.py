@@ -212,6 +212,40 @@ def test_rollback_goes_back_one_step_and_withdraws(scenario_publications, tmp_pa
     assert set(publication.history()["withdrawn"]) == {second["publication_id"], third["publication_id"]}
 
 
+def test_every_public_cell_says_what_it_is(scenario_publications):
+    """published = a value; suppressed = no value and `.`; not_applicable = no value and a
+    blank symbol, on exactly the cells whose figure cannot exist (the exact value is NULL,
+    nothing hidden behind it): e.g. the changes of the first quarter. The BI query of
+    docs/disclosure.md runs on the public file and shows a symbol wherever there is no value."""
+    folder = scenario_publications.publication.folder
+    with duckdb.connect(str(folder / "public" / "public.duckdb"), read_only=True) as con:
+        counts = dict(con.execute("select status, count(*) from publication.figures group by all").fetchall())
+        assert set(counts) == {"published", "suppressed", "not_applicable"}, counts
+        assert con.execute("""
+            select status, value is null, symbol, count(*) from publication.figures group by all order by all
+        """).fetchall() == [("not_applicable", True, "", counts["not_applicable"]),
+                            ("published", False, None, counts["published"]),
+                            ("suppressed", True, ".", counts["suppressed"])]
+        first = con.execute("select min(period) from publication.figures where period_type = 'quarter'").fetchone()[0]
+        changes = {status for (status,) in con.execute(
+            "select distinct status from publication.figures where period = ? and measure like '%change%'",
+            [first]).fetchall()}
+        # no change without a previous quarter; hidden where a figure it is made of is hidden
+        assert "not_applicable" in changes and changes <= {"not_applicable", "suppressed"}, changes
+        block = (ROOT / "docs" / "disclosure.md").read_text().split("```sql public\n", 1)[1].split("```", 1)[0]
+        shown = con.execute(block.replace(";", "")).fetchall()
+        assert shown and all(row[2] is not None for row in shown)
+        assert {row[3] for row in shown} >= {"published"}
+    # not_applicable exactly where the exact figure is NULL and the cell is not hidden
+    with duckdb.connect(str(scenario_publications.second_build), read_only=True) as con:
+        assert con.execute("""
+            select count(*) from publication.figures as f
+            inner join audit.disclosure_cells as d
+                using (period_type, period, region_code, target_group, breakdown, measure)
+            where (f.status = 'not_applicable') <> (d.exact_value is null and d.suppression = 'none')
+        """).fetchone() == (0,)
+
+
 def test_the_public_figures_are_tested_after_protection(scenario_publications, tmp_path):
     """make publish runs the after_publish data tests (publication.figures and
     audit.disclosure_cells, declared as dbt sources) once protect has written them, and
@@ -225,6 +259,9 @@ def test_the_public_figures_are_tested_after_protection(scenario_publications, t
         con.execute("update publication.figures set status = 'hidden' "
                     "where rowid = (select min(rowid) from publication.figures)")
         con.execute("insert into audit.disclosure_cells select * from audit.disclosure_cells limit 1")
+        # a published cell without a value (not_applicable is the status for that)
+        con.execute("update publication.figures set value = null where rowid = (select max(rowid) "
+                    "from publication.figures where status = 'published')")
     env = {**os.environ, "WAREHOUSE_PATH": str(broken), "DBT_PROFILES_DIR": str(ROOT),
            "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
     run = subprocess.run([DBT, "test", "--select", "tag:after_publish", "--vars", "{test_public_figures: true}"],
@@ -234,6 +271,7 @@ def test_the_public_figures_are_tested_after_protection(scenario_publications, t
     failures = {line.split("Failure in test ", 1)[1].split(" ")[0]
                 for line in run.stdout.splitlines() if "Failure in test " in line}
     assert failures == {
-        "source_accepted_values_publication_figures_status__published__suppressed",
+        "source_accepted_values_publication_figures_status__published__suppressed__not_applicable",
+        "public_figures_status_matches_value_and_symbol",
         "source_unique_combination_of_columns_disclosure_audit_disclosure_cells_period_type__period__region_code"
         "__target_group__breakdown__measure"}, run.stdout[-3000:]

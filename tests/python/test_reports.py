@@ -123,8 +123,9 @@ def check_number(number: dict, published: dict) -> str:
     value, status, symbol = published[key]
     if status == "suppressed":
         assert shown == symbol == ".", f"{key}: suppressed, shown as {shown!r}"
-    elif value is None:
-        assert shown == "\u2013", f"{key}: no value, shown as {shown!r}"
+    elif status == "not_applicable":
+        assert value is None and symbol == "", f"{key}: not_applicable with {value!r}, {symbol!r}"
+        assert shown == "\u2013" and "not-applicable" in number["class"], f"{key}: shown as {shown!r}"
     else:
         if kind == "share":
             value = value * 100
