@@ -120,7 +120,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_sep("-", line.read_text())
 
 
-# The longest test files first (measured in CI): with `pytest -n 3 --dist loadfile` (make
+# The longest test files first (measured in CI): with `pytest -n 2 --dist loadfile` (make
 # test) a file runs whole on one worker, handed out in collection order; started first, the
 # longest ones run beside the rest instead of alone at the end.
 LONGEST_FIRST = ["test_spark_equivalence.py", "test_publish_faults.py", "test_reports.py", "test_incremental.py",
