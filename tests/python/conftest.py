@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,22 +110,58 @@ def summary_line(key: str, text: str) -> None:
     (SUMMARY / f"{key}.txt").write_text(text)
 
 
+# When each test file ran on which worker (make test's CI budget is wall time): every test
+# appends its start and end here; the end of the run prints each worker's files in order.
+TIMELINE = ROOT / "target" / "test-timeline"
+
+
 def pytest_sessionstart(session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, or a run without workers
         shutil.rmtree(SUMMARY, ignore_errors=True)
+        shutil.rmtree(TIMELINE, ignore_errors=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    started = time.time()
+    yield
+    TIMELINE.mkdir(parents=True, exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with open(TIMELINE / f"{worker}.jsonl", "a") as handle:
+        handle.write(json.dumps({"file": item.path.name, "start": started, "end": time.time()}) + "\n")
+
+
+def timeline() -> list[str]:
+    """Each worker's test files in the order they ran: minute of start, minutes taken."""
+    spans: dict[tuple[str, str], list[float]] = {}
+    for path in sorted(TIMELINE.glob("*.jsonl")) if TIMELINE.exists() else []:
+        for line in path.read_text().splitlines():
+            entry = json.loads(line)
+            span = spans.setdefault((path.stem, entry["file"]), [entry["start"], entry["end"]])
+            span[0], span[1] = min(span[0], entry["start"]), max(span[1], entry["end"])
+    if not spans:
+        return []
+    zero = min(start for start, _ in spans.values())
+    return [f"{worker} {(start - zero) / 60:5.1f} min +{(end - start) / 60:5.1f} min  {name}"
+            for (worker, name), (start, end) in sorted(spans.items(), key=lambda kv: (kv[0][0], kv[1][0]))]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Print the lines tests left for the end (mutation score, fuzz outcomes)."""
+    """Print the lines tests left for the end (mutation score, fuzz outcomes) and the
+    timeline of the test files."""
     for line in sorted(SUMMARY.glob("*.txt")) if SUMMARY.exists() else []:
         terminalreporter.write_sep("-", line.read_text())
+    lines = timeline()
+    if lines:
+        terminalreporter.write_sep("-", "test files per worker (start, duration)")
+        terminalreporter.write_line("\n".join(lines))
 
 
 # The longest test files first (measured in CI): with `pytest -n 2 --dist loadfile` (make
 # test) a file runs whole on one worker, handed out in collection order; started first, the
 # longest ones run beside the rest instead of alone at the end.
-LONGEST_FIRST = ["test_spark_equivalence.py", "test_publish_faults.py", "test_reports.py", "test_incremental.py",
-                 "test_fuzz_raw_inputs.py", "test_typed_inputs.py"]
+LONGEST_FIRST = ["test_spark_equivalence.py", "test_spark_scenarios.py", "test_publish_faults.py", "test_reports.py",
+                 "test_incremental.py", "test_fuzz_raw_inputs.py", "test_typed_inputs.py"]
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
