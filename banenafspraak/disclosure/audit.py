@@ -5,8 +5,8 @@ has not changed since, that counts and jobs are never negative, and every linear
 relation between the cells (relations.py lists them).
 
 For every primary cell (fewer than `disclosure_min_persons` contributing
-persons) the audit computes, by linear programming over those facts (scipy's
-HiGHS), the smallest and largest value the cell can take, rounded inward to whole
+persons) the audit computes, by linear programming over those facts (HiGHS,
+lp.py), the smallest and largest value the cell can take, rounded inward to whole
 persons for counts. A cell whose interval is narrower than `disclosure_protection`
 fails: a reader could narrow it down too far. The audit also checks the rules
 that need no solver: only the statuses `published` and `suppressed`, no

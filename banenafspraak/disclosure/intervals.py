@@ -3,7 +3,7 @@
 hidden: cells whose value the reader does not know (suppressed now and not published
 unchanged in an earlier vintage); targets: hidden cells to check.
 
-Two kinds of proof, both by linear programming over every relation (scipy's HiGHS):
+Two kinds of proof, both by linear programming over every relation (HiGHS, lp.py):
 * feasible points: solutions of the relations that agree with everything published.
   The exact figures are one; a few linear programmes that push all targets apart at
   once give more (screening_points, push_apart). A target whose values over these
@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from banenafspraak.disclosure.cells import KEY, TOLERANCE, log
+from banenafspraak.disclosure.lp import Program
 from banenafspraak.disclosure.relations import Relations
 
 CHUNK = 200          # cells pushed apart by one screening programme
@@ -73,19 +73,25 @@ class HiddenSystem:
         self.b_all = np.concatenate([self.b_eq, self.b_ub]) if self.has_ub else self.b_eq
         self.is_equality = np.arange(self.a_all.shape[0]) < len(e_rows)
         self.hidden_values = self.values[self.hidden_index]
+        self.programs: dict[tuple, Program] = {}   # set up once, solved for many objectives
 
     def solve(self, objective: np.ndarray, columns: np.ndarray | None = None, bounds: Any = (0, None)) -> Any:
-        """linprog over every hidden cell, or over one component (columns: its hidden cells)."""
+        """The programme over every hidden cell (within the bounds), or over one component
+        (columns: its hidden cells). Each is set up once and solved for every objective
+        asked of it, from the previous solution's basis."""
         if columns is None:
-            return linprog(objective, A_ub=self.a_ub if self.has_ub else None, b_ub=self.b_ub if self.has_ub else None,
-                           A_eq=self.a_eq if self.has_eq else None, b_eq=self.b_eq if self.has_eq else None,
-                           bounds=bounds, method="highs")
-        component = self.cell_labels[columns[0]]
-        rows_e, rows_u = np.flatnonzero(self.e_labels == component), np.flatnonzero(self.u_labels == component)
-        return linprog(objective, A_ub=self.a_ub[rows_u][:, columns] if len(rows_u) else None,
-                       b_ub=self.b_ub[rows_u] if len(rows_u) else None,
-                       A_eq=self.a_eq[rows_e][:, columns] if len(rows_e) else None,
-                       b_eq=self.b_eq[rows_e] if len(rows_e) else None, bounds=bounds, method="highs")
+            key: tuple = ("all", tuple(map(tuple, bounds)) if isinstance(bounds, list) else bounds)
+            if key not in self.programs:
+                self.programs[key] = Program(self.n, self.a_eq if self.has_eq else None, self.b_eq,
+                                             self.a_ub if self.has_ub else None, self.b_ub, bounds)
+            return self.programs[key].minimize(objective)
+        component = int(self.cell_labels[columns[0]])
+        if ("component", component) not in self.programs:
+            rows_e, rows_u = np.flatnonzero(self.e_labels == component), np.flatnonzero(self.u_labels == component)
+            self.programs[("component", component)] = Program(
+                len(columns), self.a_eq[rows_e][:, columns] if len(rows_e) else None, self.b_eq[rows_e],
+                self.a_ub[rows_u][:, columns] if len(rows_u) else None, self.b_ub[rows_u], bounds)
+        return self.programs[("component", component)].minimize(objective)
 
     def point(self, x: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
         """A feasible point over all cells: the known values, and x for the hidden cells (of columns)."""
@@ -115,15 +121,19 @@ class HiddenSystem:
         matrix = sub[:, columns]
         equal = self.is_equality[rows]
         where = int(np.searchsorted(columns, local))
+        program = Program(len(columns), matrix[equal] if equal.any() else None, rhs[equal],
+                          matrix[~equal] if (~equal).any() else None, rhs[~equal])
         bounds = []
         for sense in (-1.0, 1.0):
             objective = np.zeros(len(columns))
             objective[where] = sense
-            result = linprog(objective, A_ub=matrix[~equal] if (~equal).any() else None,
-                             b_ub=rhs[~equal] if (~equal).any() else None,
-                             A_eq=matrix[equal] if equal.any() else None, b_eq=rhs[equal] if equal.any() else None,
-                             bounds=(0, None), method="highs")
-            bounds.append(math.inf if result.status == 3 else sense * result.fun)
+            result = program.minimize(objective)
+            if result.status == 3:          # unbounded: no upper end
+                bounds.append(math.inf)
+            elif result.fun is None:        # the exact figures solve it: anything else is a solver failure
+                raise RuntimeError(f"disclosure: a neighbourhood's linear program failed: {result.message}")
+            else:
+                bounds.append(sense * result.fun)
         return bounds[1], bounds[0]
 
 

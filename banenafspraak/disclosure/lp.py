@@ -1,0 +1,91 @@
+"""Linear programmes through HiGHS's own Python interface (highspy).
+
+The disclosure control solves thousands of small programmes that differ only in their
+objective: the smallest and the largest value of one cell over the same relations.
+scipy's `linprog` (the same HiGHS underneath) builds a new solver for every call and
+checks its inputs each time, which cost more than the solving itself. Here one
+`Program` holds the relations once and is solved for each objective in turn, every
+solve starting from the previous one's optimal basis.
+
+Results follow `scipy.optimize.linprog`'s: status 0 optimal, 2 infeasible, 3 unbounded,
+4 anything else (HiGHS's "unbounded or infeasible" included, as scipy maps it), `fun`
+the objective's value and `x` the solution (both None unless optimal).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+from highspy._core import _Highs
+from scipy import sparse
+
+STATUS = {highspy.HighsModelStatus.kOptimal: 0, highspy.HighsModelStatus.kInfeasible: 2,
+          highspy.HighsModelStatus.kUnbounded: 3}
+
+
+@dataclass
+class Solution:
+    status: int
+    fun: float | None
+    x: np.ndarray | None
+    message: str
+
+
+class Program:
+    """min c·x subject to a_eq·x = b_eq, a_ub·x <= b_ub and the bounds, for any c.
+
+    bounds: one (low, high) pair for every variable or a list of pairs, None for no bound."""
+
+    def __init__(self, n: int, a_eq: Any = None, b_eq: Any = None, a_ub: Any = None, b_ub: Any = None,
+                 bounds: Any = (0, None)) -> None:
+        self.n = n
+        inf = highspy.kHighsInf
+        blocks, lower, upper = [], [], []
+        if a_eq is not None and a_eq.shape[0]:
+            blocks.append(sparse.csr_matrix(a_eq))
+            lower.append(np.asarray(b_eq, dtype=float))
+            upper.append(np.asarray(b_eq, dtype=float))
+        if a_ub is not None and a_ub.shape[0]:
+            blocks.append(sparse.csr_matrix(a_ub))
+            lower.append(np.full(a_ub.shape[0], -inf))
+            upper.append(np.asarray(b_ub, dtype=float))
+        matrix = (sparse.vstack(blocks) if blocks else sparse.csr_matrix((0, n))).tocsc()
+        matrix.sort_indices()
+        pairs = [bounds] * n if isinstance(bounds, tuple) else list(bounds)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, matrix.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.array([-inf if low is None else low for low, _ in pairs], dtype=float)
+        lp.col_upper_ = np.array([inf if high is None else high for _, high in pairs], dtype=float)
+        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
+        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        # the bare solver (as scipy uses its copy): highspy.Highs adds Python callbacks to
+        # every instance and prints a banner
+        self.highs = _Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.columns = np.arange(n, dtype=np.int32)
+
+    def minimize(self, objective: np.ndarray) -> Solution:
+        """The smallest value of objective·x (from the previous solve's basis, if any)."""
+        self.highs.changeColsCost(self.n, self.columns, np.asarray(objective, dtype=float))
+        self.highs.run()
+        model_status = self.highs.getModelStatus()
+        status = STATUS.get(model_status, 4)
+        message = self.highs.modelStatusToString(model_status)
+        if status != 0:
+            return Solution(status, None, None, message)
+        x = np.asarray(self.highs.getSolution().col_value, dtype=float)
+        return Solution(0, float(self.highs.getInfo().objective_function_value), x, message)
+
+
+def linprog(objective: np.ndarray, A_ub: Any = None, b_ub: Any = None, A_eq: Any = None,  # noqa: N803
+            b_eq: Any = None, bounds: Any = (0, None)) -> Solution:
+    """One programme, as scipy.optimize.linprog(..., method='highs') solves it."""
+    return Program(len(objective), A_eq, b_eq, A_ub, b_ub, bounds).minimize(objective)
