@@ -81,7 +81,7 @@ build-spark: setup-spark
 # first (tests/python/conftest.py, LONGEST_FIRST) so that none runs alone at the end.
 test: setup setup-spark check lint
 	-@scripts/ensure_chromium.sh
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests/python
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests/python
 
 # The quick loop while developing: the demo build (models, data tests, unit tests) and
 # pytest without the tests marked slow (@pytest.mark.slow: those that build or publish
