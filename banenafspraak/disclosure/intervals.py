@@ -86,12 +86,13 @@ class HiddenSystem:
                                              self.a_ub if self.has_ub else None, self.b_ub, bounds)
             return self.programs[key].minimize(objective)
         component = int(self.cell_labels[columns[0]])
-        if ("component", component) not in self.programs:
+        key = ("component", component, tuple(map(tuple, bounds)) if isinstance(bounds, list) else bounds)
+        if key not in self.programs:
             rows_e, rows_u = np.flatnonzero(self.e_labels == component), np.flatnonzero(self.u_labels == component)
-            self.programs[("component", component)] = Program(
+            self.programs[key] = Program(
                 len(columns), self.a_eq[rows_e][:, columns] if len(rows_e) else None, self.b_eq[rows_e],
                 self.a_ub[rows_u][:, columns] if len(rows_u) else None, self.b_ub[rows_u], bounds)
-        return self.programs[("component", component)].minimize(objective)
+        return self.programs[key].minimize(objective)
 
     def point(self, x: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
         """A feasible point over all cells: the known values, and x for the hidden cells (of columns)."""

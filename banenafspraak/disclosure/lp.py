@@ -84,8 +84,3 @@ class Program:
         x = np.asarray(self.highs.getSolution().col_value, dtype=float)
         return Solution(0, float(self.highs.getInfo().objective_function_value), x, message)
 
-
-def linprog(objective: np.ndarray, A_ub: Any = None, b_ub: Any = None, A_eq: Any = None,  # noqa: N803
-            b_eq: Any = None, bounds: Any = (0, None)) -> Solution:
-    """One programme, as scipy.optimize.linprog(..., method='highs') solves it."""
-    return Program(len(objective), A_eq, b_eq, A_ub, b_ub, bounds).minimize(objective)
