@@ -78,7 +78,8 @@ build-spark: setup-spark
 
 # Two pytest workers, one per core (measured on a fresh clone: 2 workers 49 min, 3 workers
 # 51-53 min, the Spark file slowing most under contention); the longest test files start
-# first (tests/python/conftest.py, LONGEST_FIRST) so that none runs alone at the end.
+# first, in the order given (--no-loadscope-reorder; tests/python/conftest.py, LONGEST_FIRST)
+# so that none runs alone at the end.
 test: setup setup-spark check lint
 	-@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests/python

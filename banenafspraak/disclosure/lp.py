@@ -83,4 +83,3 @@ class Program:
             return Solution(status, None, None, message)
         x = np.asarray(self.highs.getSolution().col_value, dtype=float)
         return Solution(0, float(self.highs.getInfo().objective_function_value), x, message)
-

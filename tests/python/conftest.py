@@ -157,11 +157,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line("\n".join(lines))
 
 
-# The longest test files first, longest first (as the timeline below measured them in a
-# full run): with `pytest -n 2 --dist loadfile --no-loadscope-reorder` (make test) a file runs whole on one worker, handed out in
-# collection order (without that flag pytest-xdist hands out the files with the most tests
-# first, and the two Spark files, with few tests, ran last); started first, the longest ones
-# run beside the rest instead of alone at the end.
+# The longest test files first, longest first (as the timeline above measured them in a
+# full run). make test runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: a file
+# runs whole on one worker, and the files are handed out in collection order (without the
+# flag pytest-xdist hands out the files with the most tests first, and the two Spark files,
+# with few tests, ran last). Started first, the longest files run beside the rest instead
+# of alone at the end.
 LONGEST_FIRST = ["test_publish_faults.py", "test_spark_scenarios.py", "test_incremental.py", "test_spark_equivalence.py",
                  "test_reports.py", "test_raw_inputs.py", "test_typed_inputs.py", "test_audit_trace.py",
                  "test_bad_inputs.py", "test_fuzz_raw_inputs.py", "test_disclosure.py",

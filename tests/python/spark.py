@@ -29,6 +29,7 @@ def grains() -> dict[str, list[str]]:
 # publication_info describes the run (run id, time, engine): different by design
 NOT_COMPARED = {"publication_info"}
 
+
 def spark_ready() -> None:
     if not (SPARK_VENV / "dbt").exists():
         pytest.fail("no .venv-spark: run `make setup-spark` (make test does it first)")
