@@ -31,74 +31,108 @@ latest_month as (
         accepted_month_values.person_id,
         accepted_month_values.employment_id,
         accepted_month_values.quarter_index,
-        max(accepted_month_values.period_month) as period_month,
-        sum(accepted_month_values.paid_hours) as paid_hours
+        max(accepted_month_values.period_month) as period_month
 
     from accepted_month_values
     group by 1, 2, 3
 
 ),
 
-latest_values as (
+{#- The codes of each attribute in text order (the first wins a tie); the codes of the
+    two attributes are distinct, so each names its own column below. -#}
+{%- set attributes = {
+    'contract_type': contract_codes('contract_type') | sort,
+    'sector': contract_codes('sector') | sort,
+} %}
+{%- if (attributes.values() | sum(start=[]) | unique | list | length)
+    != (attributes.values() | sum(start=[]) | length) %}
+    {{ exceptions.raise_compiler_error('int_payroll_employment_attributes: a code of contract_type is also a code of sector') }}
+{%- endif %}
 
-    select accepted_month_values.*
+latest_rows as (
+
+    {#- the hours of each row again, only where it is of the employment's latest month -#}
+    select
+        accepted_month_values.person_id,
+        accepted_month_values.employment_id,
+        accepted_month_values.quarter_index,
+        accepted_month_values.contract_type,
+        accepted_month_values.sector,
+        accepted_month_values.paid_hours,
+        case
+            when accepted_month_values.period_month = latest_month.period_month
+                then accepted_month_values.paid_hours
+        end as latest_hours
 
     from accepted_month_values
     inner join latest_month
         on accepted_month_values.person_id = latest_month.person_id
         and accepted_month_values.employment_id = latest_month.employment_id
         and accepted_month_values.quarter_index = latest_month.quarter_index
-        and accepted_month_values.period_month = latest_month.period_month
 
 ),
 
-{%- for attribute in ['contract_type', 'sector'] %}
+employment_quarters as (
 
-{{ attribute }}_ranked as (
-
-    {#- the latest month's value with the most hours, ties to the first in text order -#}
+    {#- One pass: the quarter's hours, and for every code its hours in the latest month
+        (NULL: no row of that month has the code) -#}
     select
-        latest_values.person_id,
-        latest_values.employment_id,
-        latest_values.quarter_index,
-        latest_values.{{ attribute }},
-        row_number() over (
-            partition by
-                latest_values.person_id, latest_values.employment_id, latest_values.quarter_index
-            order by sum(latest_values.paid_hours) desc, latest_values.{{ attribute }} asc
-        ) as value_rank
+        person_id,
+        employment_id,
+        quarter_index,
+        {%- for attribute, codes in attributes.items() %}
+        {%- for code in codes %}
+        sum(case when {{ attribute }} = '{{ code }}' then latest_hours end) as latest_{{ code }},
+        {%- endfor %}
+        {%- endfor %}
+        sum(paid_hours) as paid_hours
 
-    from latest_values
-    group by 1, 2, 3, 4
+    from latest_rows
+    group by 1, 2, 3
 
 ),
-{%- endfor %}
+
+chosen as (
+
+    {#- each attribute: the code with the most hours in the latest month, that is more
+        than every code before it in text order and at least every code after it -#}
+    select
+        person_id,
+        employment_id,
+        quarter_index,
+        {%- for attribute, codes in attributes.items() %}
+        case
+            {%- for code in codes %}
+            when latest_{{ code }} is not null
+                {%- for other in codes if other != code %}
+                {%- set beats = '>' if other < code else '>=' %}
+                and (latest_{{ other }} is null or latest_{{ code }} {{ beats }} latest_{{ other }})
+                {%- endfor %}
+                then '{{ code }}'
+            {%- endfor %}
+        end as {{ attribute }},
+        {%- endfor %}
+        paid_hours
+
+    from employment_quarters
+
+),
 
 final as (
 
     select
-        latest_month.person_id,
-        latest_month.employment_id,
-        latest_month.quarter_index,
-        cast(latest_month.paid_hours as decimal(18, 4)) as paid_hours,
-        contract_type_ranked.contract_type,
-        sector_ranked.sector,
+        chosen.person_id,
+        chosen.employment_id,
+        chosen.quarter_index,
+        cast(chosen.paid_hours as decimal(18, 4)) as paid_hours,
+        chosen.contract_type,
+        chosen.sector,
         starts.employment_start
 
-    from latest_month
-    inner join contract_type_ranked
-        on latest_month.person_id = contract_type_ranked.person_id
-        and latest_month.employment_id = contract_type_ranked.employment_id
-        and latest_month.quarter_index = contract_type_ranked.quarter_index
-        and contract_type_ranked.value_rank = 1
-    inner join sector_ranked
-        on latest_month.person_id = sector_ranked.person_id
-        and latest_month.employment_id = sector_ranked.employment_id
-        and latest_month.quarter_index = sector_ranked.quarter_index
-        and sector_ranked.value_rank = 1
+    from chosen
     inner join starts
-        on latest_month.person_id = starts.person_id
-        and latest_month.employment_id = starts.employment_id
+        on chosen.person_id = starts.person_id
+        and chosen.employment_id = starts.employment_id
 
 )
 

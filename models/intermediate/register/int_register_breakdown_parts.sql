@@ -94,6 +94,8 @@ employment_classes as (
     select
         employments.person_id,
         employments.quarter_index,
+        registered.region_code,
+        registered.target_group,
         employments.employment_id,
         employments.paid_hours,
         employments.contract_type,
@@ -125,6 +127,8 @@ row_hours as (
     select
         month_values.person_id,
         month_values.quarter_index,
+        registered.region_code,
+        registered.target_group,
         month_values.contract_type,
         month_values.sector,
         sum(month_values.paid_hours) as paid_hours
@@ -133,7 +137,7 @@ row_hours as (
     inner join registered
         on month_values.person_id = registered.person_id
         and month_values.quarter_index = registered.quarter_index
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5, 6
 
 ),
 
@@ -163,6 +167,8 @@ parts as (
     select
         ages.person_id,
         ages.quarter_index,
+        ages.region_code,
+        ages.target_group,
         'age_class' as breakdown,
         case
             when ages.birth_date is null then 'unknown'
@@ -182,6 +188,8 @@ parts as (
     select
         ages.person_id,
         ages.quarter_index,
+        ages.region_code,
+        ages.target_group,
         'gender' as breakdown,
         coalesce(ages.gender, 'U') as class,
         1 as is_registered,
@@ -196,6 +204,8 @@ parts as (
     select
         working.person_id,
         working.quarter_index,
+        working.region_code,
+        working.target_group,
         'hours_class' as breakdown,
         case
             when working.paid_hours < 12 * 13 then '<12'
@@ -215,6 +225,8 @@ parts as (
     select
         main_employments.person_id,
         main_employments.quarter_index,
+        main_employments.region_code,
+        main_employments.target_group,
         'contract_type' as breakdown,
         main_employments.contract_type as class,
         null as is_registered,
@@ -228,6 +240,8 @@ parts as (
     select
         main_employments.person_id,
         main_employments.quarter_index,
+        main_employments.region_code,
+        main_employments.target_group,
         'sector' as breakdown,
         main_employments.sector as class,
         null as is_registered,
@@ -241,6 +255,8 @@ parts as (
     select
         main_employments.person_id,
         main_employments.quarter_index,
+        main_employments.region_code,
+        main_employments.target_group,
         'employment_duration' as breakdown,
         main_employments.duration_class as class,
         null as is_registered,
@@ -255,6 +271,8 @@ parts as (
     select
         row_hours.person_id,
         row_hours.quarter_index,
+        row_hours.region_code,
+        row_hours.target_group,
         'contract_type' as breakdown,
         row_hours.contract_type as class,
         null as is_registered,
@@ -268,6 +286,8 @@ parts as (
     select
         row_hours.person_id,
         row_hours.quarter_index,
+        row_hours.region_code,
+        row_hours.target_group,
         'sector' as breakdown,
         row_hours.sector as class,
         null as is_registered,
@@ -281,6 +301,8 @@ parts as (
     select
         employment_classes.person_id,
         employment_classes.quarter_index,
+        employment_classes.region_code,
+        employment_classes.target_group,
         'employment_duration' as breakdown,
         employment_classes.duration_class as class,
         null as is_registered,
@@ -296,8 +318,8 @@ final as (
     select
         parts.person_id,
         parts.quarter_index,
-        registered.region_code,
-        registered.target_group,
+        parts.region_code,
+        parts.target_group,
         cast(parts.breakdown as {{ dbt.type_string() }}) as breakdown,
         cast(parts.class as {{ dbt.type_string() }}) as class,
         cast(parts.is_registered as integer) as is_registered,
@@ -305,9 +327,6 @@ final as (
         cast(parts.paid_hours as decimal(18, 4)) as paid_hours
 
     from parts
-    inner join registered
-        on parts.person_id = registered.person_id
-        and parts.quarter_index = registered.quarter_index
 
 )
 
