@@ -5,12 +5,14 @@ tmp_path, so tests never touch the developer's warehouse.duckdb or each other.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,23 +182,45 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "concurrency: a reader beside a running publication")
 
 
+def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per test run and shared by pytest-xdist's workers: the first
+    worker that asks runs `make` into a folder beside the workers' own (under a file lock;
+    the others wait for it), and every worker gets a copy of its own, so a test that
+    rebuilds or changes its copy touches no other worker's. Without workers: made in place."""
+    own = tmp_path_factory.mktemp(name)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        make(own)
+        return own
+    shared = tmp_path_factory.getbasetemp().parent / f"built-once-{name}"
+    with open(shared.with_name(shared.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)          # released when the file closes
+        if not (shared / ".complete").exists():   # not made yet, or a failed attempt
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            make(shared)
+            (shared / ".complete").touch()
+    shutil.copytree(shared, own, symlinks=True, dirs_exist_ok=True)
+    return own
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Warehouse:
     """The demo warehouse (embedded seeds), built once with every dbt test."""
-    warehouse = Warehouse(tmp_path_factory.mktemp("demo"))
-    run = warehouse.build()
-    assert run.ok, f"demo build failed:\n{run.output[-6000:]}"
-    return warehouse
+    def make(directory: Path) -> None:
+        run = Warehouse(directory).build()
+        assert run.ok, f"demo build failed:\n{run.output[-6000:]}"
+    return Warehouse(built_once(tmp_path_factory, "demo", make))
 
 
 @pytest.fixture(scope="session")
 def scenario_warehouse(tmp_path_factory) -> Warehouse:
     """The hand-made register scenario, built through the raw_path (CSV) route."""
-    raw = FIXTURES / "scenario_register" / "raw"
-    warehouse = Warehouse(tmp_path_factory.mktemp("scenario"), {"raw_path": str(raw), "raw_format": "csv"})
-    run = warehouse.build()
-    assert run.ok, f"scenario build failed:\n{run.output[-6000:]}"
-    return warehouse
+    raw_vars = {"raw_path": str(FIXTURES / "scenario_register" / "raw"), "raw_format": "csv"}
+
+    def make(directory: Path) -> None:
+        run = Warehouse(directory, raw_vars).build()
+        assert run.ok, f"scenario build failed:\n{run.output[-6000:]}"
+    return Warehouse(built_once(tmp_path_factory, "scenario", make), raw_vars)
 
 
 @pytest.fixture(scope="session")
@@ -206,20 +230,27 @@ def scenario_publications(scenario_warehouse, tmp_path_factory):
     the scenario warehouse, then B by `make publish` itself (an incremental build on the
     scenario with a late correction). Copies of both build warehouses are kept."""
     from publishing import Publication, ScenarioPublications, changed_scenario
-    directory = tmp_path_factory.mktemp("scenario_publications")
-    first_build = directory / "first_build.duckdb"
-    shutil.copyfile(scenario_warehouse.path, first_build)
-    shutil.copyfile(first_build, directory / "build.duckdb")
-    publication = Publication(directory)
-    first = publication.run("--skip-build")
-    assert first.returncode == 0, first.stderr[-4000:]
-    first_manifest = publication.manifest()
-    second = publication.run(raw=changed_scenario(directory))
-    assert second.returncode == 0, second.stderr[-4000:]
-    second_build = directory / "second_build.duckdb"
-    shutil.copyfile(directory / "build.duckdb", second_build)
-    return ScenarioPublications(publication, first_manifest, publication.manifest(), first_build, second_build,
-                                first.stdout + first.stderr + second.stdout + second.stderr)
+
+    def make(directory: Path) -> None:
+        first_build = directory / "first_build.duckdb"
+        shutil.copyfile(scenario_warehouse.path, first_build)
+        shutil.copyfile(first_build, directory / "build.duckdb")
+        publication = Publication(directory)
+        first = publication.run("--skip-build")
+        assert first.returncode == 0, first.stderr[-4000:]
+        first_manifest = publication.manifest()
+        second = publication.run(raw=changed_scenario(directory))
+        assert second.returncode == 0, second.stderr[-4000:]
+        shutil.copyfile(directory / "build.duckdb", directory / "second_build.duckdb")
+        (directory / "outcome.json").write_text(json.dumps({
+            "first": first_manifest, "second": publication.manifest(),
+            "log": first.stdout + first.stderr + second.stdout + second.stderr}))
+
+    directory = built_once(tmp_path_factory, "scenario_publications", make)
+    outcome = json.loads((directory / "outcome.json").read_text())
+    return ScenarioPublications(Publication(directory), outcome["first"], outcome["second"],
+                                directory / "first_build.duckdb", directory / "second_build.duckdb",
+                                outcome["log"])
 
 
 # ---------------------------------------------------------------- headless browser

@@ -18,7 +18,7 @@ import subprocess
 import pytest
 import typed_variants
 from conftest import FIXTURES, ROOT
-from spark import SPARK_VENV, differences, spark_build, spark_ready
+from spark import SMALL_DATA, SPARK_VENV, differences, spark_build, spark_ready
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def test_a_malformed_csv_line_stops_the_spark_build_without_its_values(tmp_path)
     with open(raw / "persons.csv", "a") as handle:
         handle.write("PZ1,1990-01-01,F,,SECRET-4711\nPZ2,1990-01-01\n")
     env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "SPARK_HOME_DIR": str(tmp_path / "spark"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **SMALL_DATA}
     proc = subprocess.run([str(SPARK_VENV / "dbt"), "run", "--target", "spark", "--select", "stg_raw__persons",
                            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
                            "--vars", str({"raw_path": str(raw), "raw_format": "csv"})],
@@ -80,7 +80,7 @@ def test_a_supplied_reference_file_is_read_and_checked_on_spark(tmp_path):
     lines = [f"{m},2022,{-4 if i == 0 else 1}" for i, m in enumerate(municipalities)] + ["GM9999,2022,3"]
     file.write_text("gemeente_code,year,quota_places\n" + "\n".join(lines) + "\n")
     env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "SPARK_HOME_DIR": str(tmp_path / "spark"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **SMALL_DATA}
     proc = subprocess.run([str(SPARK_VENV / "dbt"), "build", "--target", "spark",
                            "--select", "stg_inputs__sheltered_work_quota", "municipality_region",
                            "--exclude", "test_name:relationships",
