@@ -7,8 +7,11 @@
       most hours, ties to the first in text order.
     * Start: the earliest employment_start on its regular rows
       (int_payroll_employment_starts, as for durability).
-    * Accepted rows only (int_payroll_regular_months__accepted), so the hours
-      here add up to the person's regular paid hours.
+    * Its hours by the rows' own contract type and sector
+      (paid_hours_contract_type_permanent, ..., paid_hours_sector_market: NULL
+      when no row of the quarter has the code), for the breakdowns' jobs.
+    * Accepted rows only (int_payroll_regular_months__accepted, a view read
+      only here), so the hours here add up to the person's regular paid hours.
 -#}
 
 with
@@ -74,8 +77,8 @@ latest_rows as (
 
 employment_quarters as (
 
-    {#- One pass: the quarter's hours, and for every code its hours in the latest month
-        (NULL: no row of that month has the code) -#}
+    {#- One pass: the quarter's hours, and for every code its hours in the quarter and
+        in the latest month (NULL: no row of the quarter, or of that month, has the code) -#}
     select
         person_id,
         employment_id,
@@ -83,6 +86,7 @@ employment_quarters as (
         {%- for attribute, codes in attributes.items() %}
         {%- for code in codes %}
         sum(case when {{ attribute }} = '{{ code }}' then latest_hours end) as latest_{{ code }},
+        sum(case when {{ attribute }} = '{{ code }}' then paid_hours end) as hours_{{ code }},
         {%- endfor %}
         {%- endfor %}
         sum(paid_hours) as paid_hours
@@ -111,6 +115,9 @@ chosen as (
                 then '{{ code }}'
             {%- endfor %}
         end as {{ attribute }},
+        {%- for code in codes %}
+        hours_{{ code }} as paid_hours_{{ attribute }}_{{ code }},
+        {%- endfor %}
         {%- endfor %}
         paid_hours
 
@@ -127,6 +134,13 @@ final as (
         cast(chosen.paid_hours as decimal(18, 4)) as paid_hours,
         chosen.contract_type,
         chosen.sector,
+        {%- for attribute, codes in attributes.items() %}
+        {%- for code in codes %}
+        cast(
+            chosen.paid_hours_{{ attribute }}_{{ code }} as decimal(18, 4)
+        ) as paid_hours_{{ attribute }}_{{ code }},
+        {%- endfor %}
+        {%- endfor %}
         starts.employment_start
 
     from chosen

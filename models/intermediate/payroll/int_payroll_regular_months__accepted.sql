@@ -1,11 +1,11 @@
-{{ config(materialized='table') }}
-
 {#-
     The accepted regular payroll per person × employment × quarter × month ×
     contract type × sector: the hours of the rows that pass every rule (row
     rules, a known person; exact copies counted once: their extra copies' hours
-    taken off, as in int_payroll_employment_quarters__accepted). The breakdowns
-    by contract type and sector read it (docs/definitions.md#breakdowns).
+    taken off, as in int_payroll_employment_quarters__accepted). A view, read
+    once: int_payroll_employment_attributes takes each employment's contract
+    type, sector and hours by code from it for the breakdowns
+    (docs/definitions.md#breakdowns); nothing person-level by month is written.
 -#}
 
 with

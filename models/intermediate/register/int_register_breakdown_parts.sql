@@ -11,10 +11,17 @@
       working persons only; persons and hours by the person's class.
     * contract_type, sector: the person by the main employment's value (the
       regular employment with the most paid hours in the quarter, ties to the
-      lowest employment_id as text); hours by each row's own value.
+      lowest employment_id as text); hours by each row's own value (one part per
+      employment and value).
     * employment_duration (the main employment's start against the peildatum):
       the person by the main employment's class; hours by each employment's own.
 -#}
+
+{#- The hours of each employment by its rows' own codes (int_payroll_employment_attributes) -#}
+{%- set code_hours = {
+    'contract_type': contract_codes('contract_type') | sort,
+    'sector': contract_codes('sector') | sort,
+} %}
 
 with
 
@@ -39,12 +46,6 @@ persons as (
 employments as (
 
     select * from {{ ref('int_payroll_employment_attributes') }}
-
-),
-
-month_values as (
-
-    select * from {{ ref('int_payroll_regular_months__accepted') }}
 
 ),
 
@@ -100,6 +101,11 @@ employment_classes as (
         employments.paid_hours,
         employments.contract_type,
         employments.sector,
+        {%- for attribute, codes in code_hours.items() %}
+        {%- for code in codes %}
+        employments.paid_hours_{{ attribute }}_{{ code }},
+        {%- endfor %}
+        {%- endfor %}
         case
             when employments.employment_start
                 > {{ dbt.dateadd('year', -1, 'registered.quarter_end_date') }} then '<1y'
@@ -118,26 +124,6 @@ employment_classes as (
     inner join registered
         on employments.person_id = registered.person_id
         and employments.quarter_index = registered.quarter_index
-
-),
-
-row_hours as (
-
-    {#- the hours of each registered person by their rows' own contract type and sector -#}
-    select
-        month_values.person_id,
-        month_values.quarter_index,
-        registered.region_code,
-        registered.target_group,
-        month_values.contract_type,
-        month_values.sector,
-        sum(month_values.paid_hours) as paid_hours
-
-    from month_values
-    inner join registered
-        on month_values.person_id = registered.person_id
-        and month_values.quarter_index = registered.quarter_index
-    group by 1, 2, 3, 4, 5, 6
 
 ),
 
@@ -268,36 +254,26 @@ parts as (
     union all
 
     ---------- ... and the hours by each row's or employment's own value
+    {%- for attribute, codes in code_hours.items() %}
+    {%- for code in codes %}
     select
-        row_hours.person_id,
-        row_hours.quarter_index,
-        row_hours.region_code,
-        row_hours.target_group,
-        'contract_type' as breakdown,
-        row_hours.contract_type as class,
+        employment_classes.person_id,
+        employment_classes.quarter_index,
+        employment_classes.region_code,
+        employment_classes.target_group,
+        '{{ attribute }}' as breakdown,
+        '{{ code }}' as class,
         null as is_registered,
         0 as is_working,
-        row_hours.paid_hours
+        employment_classes.paid_hours_{{ attribute }}_{{ code }} as paid_hours
 
-    from row_hours
+    from employment_classes
+    where employment_classes.paid_hours_{{ attribute }}_{{ code }} is not null
 
     union all
 
-    select
-        row_hours.person_id,
-        row_hours.quarter_index,
-        row_hours.region_code,
-        row_hours.target_group,
-        'sector' as breakdown,
-        row_hours.sector as class,
-        null as is_registered,
-        0 as is_working,
-        row_hours.paid_hours
-
-    from row_hours
-
-    union all
-
+    {% endfor %}
+    {%- endfor %}
     select
         employment_classes.person_id,
         employment_classes.quarter_index,
