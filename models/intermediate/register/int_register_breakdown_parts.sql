@@ -1,9 +1,11 @@
 {#-
     Person level, long: for every person registered on a peildatum, the parts
     they add to each breakdown class of the quarter's cell
-    (docs/definitions.md#breakdowns). One row per person × quarter × breakdown ×
-    class, with is_registered (1, or NULL for the job breakdowns), is_working
-    (0 or 1) and paid_hours (the regular paid hours counted in that class).
+    (docs/definitions.md#breakdowns). Rows per person × quarter × breakdown ×
+    class (the job breakdowns: the person's own row by the main employment, and
+    a row of hours per employment and value), with is_registered (1, or NULL
+    for the job breakdowns), is_working (0 or 1) and paid_hours (the regular
+    paid hours counted in that class).
     fct_register_breakdowns_quarter adds them up.
     * age_class (age in completed years on the peildatum) and gender: the
       person's class takes all three measures.
