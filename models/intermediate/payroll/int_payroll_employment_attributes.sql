@@ -12,7 +12,11 @@
       when no row of the quarter has the code), for the breakdowns' jobs.
     * Accepted rows only (int_payroll_regular_months__accepted, a view read
       only here), so the hours here add up to the person's regular paid hours.
+    A table: it ends the chain of views from the raw payroll (staging, the
+    checked rows, the monthly values) before the breakdowns read it.
 -#}
+
+{{ config(materialized='table') }}
 
 with
 
