@@ -85,6 +85,15 @@
     {{ return(codes[name]) }}
 {%- endmacro %}
 
+{#- The job characteristics the breakdowns split by, each with its contract codes in
+    text order (the first wins a tie): contract_type and sector. -#}
+{% macro job_attribute_codes() -%}
+    {{ return({
+        'contract_type': contract_codes('contract_type') | sort,
+        'sector': contract_codes('sector') | sort,
+    }) }}
+{%- endmacro %}
+
 {#- "column in ('a', 'b', ...)" for the codes of contract_codes(name). -#}
 {% macro is_contract_code(column, name) -%}
     {{ column }} in ('{{ contract_codes(name) | join("', '") }}')

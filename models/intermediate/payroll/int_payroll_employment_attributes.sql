@@ -47,10 +47,7 @@ latest_month as (
 
 {#- The codes of each attribute in text order (the first wins a tie); the codes of the
     two attributes are distinct, so each names its own column below. -#}
-{%- set attributes = {
-    'contract_type': contract_codes('contract_type') | sort,
-    'sector': contract_codes('sector') | sort,
-} %}
+{%- set attributes = job_attribute_codes() %}
 {%- if (attributes.values() | sum(start=[]) | unique | list | length)
     != (attributes.values() | sum(start=[]) | length) %}
     {{ exceptions.raise_compiler_error('int_payroll_employment_attributes: a code of contract_type is also a code of sector') }}

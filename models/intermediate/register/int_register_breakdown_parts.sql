@@ -20,10 +20,7 @@
 -#}
 
 {#- The hours of each employment by its rows' own codes (int_payroll_employment_attributes) -#}
-{%- set code_hours = {
-    'contract_type': contract_codes('contract_type') | sort,
-    'sector': contract_codes('sector') | sort,
-} %}
+{%- set code_hours = job_attribute_codes() %}
 
 with
 
