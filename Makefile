@@ -81,7 +81,7 @@ build-spark: setup-spark
 # first, in the order given (--no-loadscope-reorder; tests/python/conftest.py, LONGEST_FIRST)
 # so that none runs alone at the end.
 # The two venvs install side by side (pip mostly waits on files and the index), then
-# the checks and the lint, then the suite.
+# the checks and the lint (one after the other: both write target/), then the suite.
 test:
 	$(MAKE) --no-print-directory -j2 --output-sync=target setup setup-spark
 	$(MAKE) --no-print-directory check lint
