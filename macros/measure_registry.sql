@@ -77,6 +77,56 @@
     {{ identity.start }}{% for sign, column in identity.terms %} {{ sign }} {{ column }}{% endfor %}
 {%- endmacro %}
 
+{#-
+    The columns of a mart that the registry declares public (meta public:
+    true), in the registry's order (by metric name); only those of the given
+    value kinds when value_kinds is given. The publication models unpivot
+    exactly these, so a metric made public in the registry becomes public
+    cells without a second list. Empty while parsing (measure_registry()).
+-#}
+{% macro public_measures(mart, value_kinds=none) -%}
+    {%- set columns = [] -%}
+    {%- for entry in measure_registry() if entry.public and entry.mart == mart and entry.column -%}
+        {%- if value_kinds is none or entry.value_kind in value_kinds -%}
+            {%- do columns.append(entry.column) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#-
+    The public ratios of a mart (meta relations ratio_of: [numerator,
+    denominator], both metrics): [(column, numerator column, denominator
+    column), …] in the registry's order, for a publication model that derives
+    the shares from its counts.
+-#}
+{% macro public_ratios(mart) -%}
+    {%- set registry = measure_registry() -%}
+    {%- set column_of = {} -%}
+    {%- for entry in registry -%}{%- do column_of.update({entry.name: entry.column}) -%}{%- endfor -%}
+    {%- set ratios = [] -%}
+    {%- for entry in registry if entry.public and entry.mart == mart and entry.relations.get('ratio_of') -%}
+        {%- do ratios.append((entry.column, column_of[entry.relations.ratio_of[0]],
+                              column_of[entry.relations.ratio_of[1]])) -%}
+    {%- endfor -%}
+    {{ return(ratios) }}
+{%- endmacro %}
+
+{#-
+    The value kind of a public cell as the registry gives it to the cell's
+    measure (a column of one of the marts named): count_of_persons becomes
+    `count`; `amount`, `reference` and `derived` stay. A SQL CASE over
+    measure_column; a measure the registry does not know gets NULL, which the
+    not_null test on the publication models catches.
+-#}
+{% macro public_value_kind(measure_column, marts) -%}
+    {%- set kinds = {} -%}
+    {%- for entry in measure_registry() if entry.public and entry.mart in marts and entry.column -%}
+        {%- do kinds.update({entry.column: 'count' if entry.value_kind == 'count_of_persons' else entry.value_kind}) -%}
+    {%- endfor -%}
+    case {{ measure_column }}{% for column, kind in kinds | dictsort %} when '{{ column }}' then '{{ kind }}'{% endfor %} end
+{%- endmacro %}
+
 {#- dbt run-operation print_measure_registry: the registry as one JSON line. -#}
 {% macro print_measure_registry() -%}
     {%- if execute %}{{ print('MEASURE_REGISTRY ' ~ tojson(measure_registry())) }}{% endif -%}

@@ -107,11 +107,10 @@ final as (
         all_cells.breakdown,
         all_cells.measure,
         cast(all_cells.exact_value as decimal(18, 6)) as exact_value,
-        case
-            when all_cells.measure = 'paid_hours' then 'derived'
-            when all_cells.measure = 'jobs' then 'amount'
-            else 'count'
-        end as value_kind
+        {{ public_value_kind('all_cells.measure', [
+            'fct_register_quarter', 'fct_register_flows_quarter',
+            'fct_register_flow_reasons_quarter', 'fct_sheltered_work_quarter'
+        ]) }} as value_kind
 
     from all_cells
     -- flows: per region for all groups, and per group nationally

@@ -20,7 +20,7 @@ group_cells as (
         'durability',
         ['durability.cohort_year', 'durability.region_code',
          'durability.durability_group as target_group'],
-        ['persons_started', 'persons_still_working', 'persons_same_job']
+        public_measures('fct_work_durability_year', ['count_of_persons'])
     ) }}
 
 ),
@@ -83,14 +83,13 @@ count_rows as (
 
 share_cells as (
 
-    {% for share, count in [('share_still_working', 'persons_still_working'),
-                            ('share_same_job', 'persons_same_job')] -%}
+    {% for share, numerator, denominator in public_ratios('fct_work_durability_year') -%}
     select
         count_rows.cohort_year,
         count_rows.region_code,
         count_rows.target_group,
         '{{ share }}' as measure,
-        {{ exact_ratio('count_rows.' ~ count, 'count_rows.persons_started') }} as exact_value,
+        {{ exact_ratio('count_rows.' ~ numerator, 'count_rows.' ~ denominator) }} as exact_value,
         'derived' as value_kind
 
     from count_rows

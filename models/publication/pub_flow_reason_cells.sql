@@ -19,7 +19,7 @@ unpivoted as (
         ['reasons.quarter_label as period', 'reasons.quarter_end_date as period_end_date',
          'reasons.region_code', 'reasons.target_group',
          dbt.concat(['reasons.direction', "':'", 'reasons.reason']) ~ ' as breakdown'],
-        ['persons']
+        public_measures('fct_register_flow_reasons_quarter')
     ) }}
 
 ),

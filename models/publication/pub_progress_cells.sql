@@ -7,11 +7,7 @@
     (public), everything else `derived`.
 -#}
 
-{%- set progress_measures = ['baseline_jobs', 'target_year_end', 'job_growth',
-                             'required_per_quarter_yearly_pace', 'required_per_remaining_quarter',
-                             'jobs_change', 'jobs_change_pct', 'persons_registered_change',
-                             'persons_registered_change_pct', 'persons_working_change',
-                             'persons_working_change_pct'] %}
+{%- set progress_measures = public_measures('fct_region_progress_quarter') %}
 
 with
 
@@ -135,10 +131,7 @@ final as (
 
     select
         unpivoted.*,
-        case
-            when unpivoted.measure in ('baseline_jobs', 'target_year_end') then 'reference'
-            else 'derived'
-        end as value_kind
+        {{ public_value_kind('unpivoted.measure', ['fct_region_progress_quarter']) }} as value_kind
 
     from unpivoted
 

@@ -3,10 +3,7 @@
     quarter × region × target group × measure, before any total.
 -#}
 
-{%- set flow_counts = ['registered_start', 'inflow', 'outflow', 'moved_in', 'moved_out', 'group_in',
-                       'group_out', 'registered_end', 'working_start', 'found_work', 'lost_work',
-                       'inflow_working', 'outflow_working', 'moved_in_working', 'moved_out_working',
-                       'group_in_working', 'group_out_working', 'working_end'] %}
+{%- set flow_counts = public_measures('fct_register_flows_quarter') %}
 
 with
 

@@ -19,7 +19,7 @@ unpivoted as (
         'register',
         ['register.quarter_label as period', 'register.quarter_end_date as period_end_date',
          'register.region_code', 'register.target_group', "'all' as breakdown"],
-        ['persons_registered', 'persons_working', 'persons_not_working', 'jobs', 'paid_hours']
+        public_measures('fct_register_quarter')
     ) }}
 
 ),

@@ -46,7 +46,7 @@ unpivoted as (
         ['regions_and_national.quarter_label as period',
          'regions_and_national.quarter_end_date as period_end_date',
          'regions_and_national.region_code', "'all' as target_group", "'all' as breakdown"],
-        ['share_working', 'quota']
+        public_measures('fct_sheltered_work_quarter', ['derived', 'reference'])
     ) }}
 
 ),
@@ -55,8 +55,7 @@ final as (
 
     select
         unpivoted.*,
-        case when unpivoted.measure = 'share_working' then 'derived' else 'reference' end
-            as value_kind
+        {{ public_value_kind('unpivoted.measure', ['fct_sheltered_work_quarter']) }} as value_kind
 
     from unpivoted
 

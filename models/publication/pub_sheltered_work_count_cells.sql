@@ -18,8 +18,7 @@ unpivoted as (
         'sheltered',
         ['sheltered.quarter_label as period', 'sheltered.quarter_end_date as period_end_date',
          'sheltered.region_code', "'all' as target_group", "'all' as breakdown"],
-        ['requests_municipality', 'requests_citizen', 'positive_advices',
-         'valid_positive_advices', 'persons_working_sheltered']
+        public_measures('fct_sheltered_work_quarter', ['count_of_persons'])
     ) }}
 
 ),
