@@ -2,8 +2,9 @@
 banenafspraak.registry (from target/*.json) and the macro measure_registry()
 (from dbt's graph), and through them the disclosure relations (a toy total
 becomes an equation over the public cells), the check that the public cells hold
-every public metric (assert_public_cells_follow_registry, which then fails until a
-publication model unpivots it), the audit trace (a toy flow with its `cell`
+every public metric (assert_public_cells_follow_registry), the publication model that
+unpivots the mart's public columns (pub_register_stock_cells, with the value kind in
+pub_additive_cells; the mart then needs the column itself), the audit trace (a toy flow with its `cell`
 becomes a traceable measure with its condition) and the docs (dbt's manifest, which
 the docs site shows, carries its Dutch label). Works on a temporary copy of the project."""
 from __future__ import annotations
@@ -88,11 +89,17 @@ def test_toy_metric_reaches_module_and_macro(tmp_path):
     cells = flow_cells(project / "target")
     assert cells["toy_inflow"] == f"(transitions.transition_type = 'inflow' and transitions.is_toy) and {END}"
     # the public cells' check expects the toy among the published measures
-    compiled = subprocess.run([DBT, "compile", "--select", "assert_public_cells_follow_registry"], cwd=project,
+    compiled = subprocess.run([DBT, "compile", "--select", "assert_public_cells_follow_registry",
+                               "pub_register_stock_cells", "pub_additive_cells"], cwd=project,
                               env=env, capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stdout[-3000:]
     sql = next((project / "target" / "compiled").rglob("assert_public_cells_follow_registry.sql")).read_text()
     assert "'toy_persons_working' as measure" in sql
+    # the public cells: the publication model unpivots the toy column, with its value kind
+    sql = next((project / "target" / "compiled").rglob("pub_register_stock_cells.sql")).read_text()
+    assert "'toy_persons_working' as measure" in sql and "cast(toy_persons_working as decimal(18, 6))" in sql
+    sql = next((project / "target" / "compiled").rglob("pub_additive_cells.sql")).read_text()
+    assert "when 'toy_persons_working' then 'count'" in sql
     # the docs: the manifest the docs site reads carries the toy with its Dutch label
     manifest = json.loads((project / "target" / "manifest.json").read_text())
     assert any(m["name"] == "toy_persons_working" and m["label"] == "Speelgoedmaat"
