@@ -205,10 +205,13 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Pat
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Warehouse:
-    """The demo warehouse (embedded seeds), built once with every dbt test."""
+    """The demo warehouse (embedded seeds), built once with every dbt test; the status of
+    every node of that build is kept beside it (build_results.json, for test_demo_build)."""
     def make(directory: Path) -> None:
         run = Warehouse(directory).build()
         assert run.ok, f"demo build failed:\n{run.output[-6000:]}"
+        (directory / "build_results.json").write_text(json.dumps(
+            [{"unique_id": r["unique_id"], "status": r["status"]} for r in run.results]))
     return Warehouse(built_once(tmp_path_factory, "demo", make))
 
 

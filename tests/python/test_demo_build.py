@@ -2,14 +2,17 @@
 holds what the synthetic generator promises (all regions, groups, reasons, ...)."""
 from __future__ import annotations
 
+import json
+
 
 def test_demo_build_passes_every_test(demo_warehouse):
-    # the fixture asserts the build succeeded; nothing may even warn
-    run = demo_warehouse.dbt("test")
-    assert run.ok, run.output[-4000:]
-    statuses = {r["status"] for r in run.results}
-    assert statuses == {"pass"}, [r["unique_id"] for r in run.results if r["status"] != "pass"]
-    assert len(run.results) > 150
+    # the fixture asserts the build succeeded; no data or unit test may even warn (the
+    # statuses of that one build, kept by the fixture: running the tests again costs 40 s)
+    results = json.loads((demo_warehouse.directory / "build_results.json").read_text())
+    tests = [r for r in results if r["unique_id"].split(".")[0] in ("test", "unit_test")]
+    assert {r["status"] for r in tests} == {"pass"}, [r["unique_id"] for r in tests if r["status"] != "pass"]
+    assert len([r for r in tests if r["unique_id"].startswith("test.")]) > 150
+    assert len([r for r in tests if r["unique_id"].startswith("unit_test.")]) > 20
 
 
 def test_demo_quarantine_holds_exactly_the_injected_faults(demo_warehouse):
