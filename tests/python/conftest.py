@@ -217,12 +217,15 @@ def demo_warehouse(tmp_path_factory) -> Warehouse:
 
 @pytest.fixture(scope="session")
 def scenario_warehouse(tmp_path_factory) -> Warehouse:
-    """The hand-made register scenario, built through the raw_path (CSV) route."""
+    """The hand-made register scenario, built through the raw_path (CSV) route (every node's
+    status of that build kept beside it, build_results.json)."""
     raw_vars = {"raw_path": str(FIXTURES / "scenario_register" / "raw"), "raw_format": "csv"}
 
     def make(directory: Path) -> None:
         run = Warehouse(directory, raw_vars).build()
         assert run.ok, f"scenario build failed:\n{run.output[-6000:]}"
+        (directory / "build_results.json").write_text(json.dumps(
+            [{"unique_id": r["unique_id"], "status": r["status"]} for r in run.results]))
     return Warehouse(built_once(tmp_path_factory, "scenario", make), raw_vars)
 
 
