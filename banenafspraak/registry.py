@@ -63,7 +63,8 @@ def _measure_models(semantic: dict) -> dict[str, tuple[str | None, str | None]]:
 def registry(semantic: dict, manifest: dict) -> list[dict]:
     """One dict per metric, sorted by name: name, label, type, mart, column,
     value_kind, additivity, rounding, public, relations, cell (the person-level
-    definition of a flow column: side and condition, or None).
+    definition of a flow column: side and condition, or None), hidden_with (a derived
+    figure's inputs for the disclosure control, or None).
 
     Metric meta (from manifest.json, where dbt keeps config.meta) wins; mart and
     column fall back to the measure's semantic model and expression."""
@@ -86,6 +87,7 @@ def registry(semantic: dict, manifest: dict) -> list[dict]:
             "public": bool(meta.get("public", False)),
             "relations": meta.get("relations") or {},
             "cell": meta.get("cell"),
+            "hidden_with": meta.get("hidden_with"),
         })
     return sorted(rows, key=lambda row: row["name"])
 

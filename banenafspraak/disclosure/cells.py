@@ -15,28 +15,6 @@ from banenafspraak.config import Logger
 KEY = ["period_type", "period", "region_code", "target_group", "breakdown", "measure"]
 LP_KINDS = ("count", "amount")
 TOLERANCE = 1e-6
-# derived measure -> inputs on the same region and target group: (measure, quarter offset)
-DERIVED_INPUTS: dict[str, list[tuple[str, int | str]]] = {
-    "paid_hours": [("jobs", 0)],
-    "job_growth": [("jobs", 0)],
-    "required_per_remaining_quarter": [("jobs", 0)],
-    "required_per_quarter_yearly_pace": [("jobs", "previous_year_end")],
-    "jobs_change": [("jobs", 0), ("jobs", -1)],
-    "jobs_change_pct": [("jobs", 0), ("jobs", -1)],
-    "persons_registered_change": [("persons_registered", 0), ("persons_registered", -1)],
-    "persons_registered_change_pct": [("persons_registered", 0), ("persons_registered", -1)],
-    "persons_working_change": [("persons_working", 0), ("persons_working", -1)],
-    "persons_working_change_pct": [("persons_working", 0), ("persons_working", -1)],
-    "share_working": [("persons_working_sheltered", 0), ("valid_positive_advices", 0)],
-}
-# the same for the yearly cells: (period_type, measure) -> inputs (measure, where):
-# 'same' = the same cell row; 'q4' = the quarterly cell of that year's Q4
-DERIVED_INPUTS_YEARLY: dict[tuple[str, str], list[tuple[str, str]]] = {
-    ("cohort_year", "share_still_working"): [("persons_still_working", "same"), ("persons_started", "same")],
-    ("cohort_year", "share_same_job"): [("persons_same_job", "same"), ("persons_started", "same")],
-    ("year", "share_working"): [("persons_working", "q4"), ("persons_registered", "q4")],
-}
-
 log = Logger("disclosure")
 
 
@@ -65,29 +43,36 @@ def primary_cells(cells: pd.DataFrame, min_persons: int) -> np.ndarray:
     return (small | jobs | whole_rows).to_numpy()
 
 
-def derived_inputs(cells: pd.DataFrame) -> pd.DataFrame:
-    """(derived cell, input cell) pairs: a derived figure is hidden when an input is."""
+def derived_inputs(cells: pd.DataFrame, rules: list[tuple[str, str, list[tuple[str, str]]]] | None = None
+                   ) -> pd.DataFrame:
+    """(derived cell, input cell) pairs: a derived figure is hidden when an input is.
+
+    rules: (period_type, measure, [(input measure, period), ...]) as the measure registry
+    declares them (meta hidden_with, relations.RegistryRelations.derived; the default).
+    An input is on the same region, target group and breakdown; its period is the same,
+    the previous quarter, the previous year's Q4 (previous_year_end) or, for a yearly
+    cell, that year's quarterly Q4 cell (q4)."""
+    if rules is None:
+        from banenafspraak.disclosure.relations import registry_relations  # it imports this module
+        rules = registry_relations().derived
     keys = ["period_type", "region_code", "target_group", "breakdown"]
     lookup = cells.reset_index()[keys + ["period", "measure", "index"]].rename(columns={"index": "input"})
     pairs = []
-    for (period_type, measure), inputs in DERIVED_INPUTS_YEARLY.items():
+    for period_type, measure, inputs in rules:
         derived = cells[(cells["period_type"] == period_type) & (cells["measure"] == measure)]
+        if not len(derived):
+            continue
         for input_measure, where in inputs:
             wanted = derived[keys].assign(period=derived["period"].to_numpy(), measure=input_measure,
                                           derived=derived.index.to_numpy())
             if where == "q4":
                 wanted = wanted.assign(period_type="quarter", period=wanted["period"] + "Q4")
-            pairs.append(wanted.merge(lookup, on=keys + ["period", "measure"])[["derived", "input"]])
-    for measure, quarter_inputs in DERIVED_INPUTS.items():
-        derived = cells[(cells["measure"] == measure) & (cells["period_type"] == "quarter")]
-        if not len(derived):
-            continue
-        for input_measure, offset in quarter_inputs:
-            if offset == "previous_year_end":
-                period = (derived["period"].str.slice(0, 4).astype(int) - 1).astype(str) + "Q4"
-            else:
-                period = quarter_shift(derived["period"], int(offset))
-            wanted = derived[keys].assign(period=period.to_numpy(), measure=input_measure,
-                                          derived=derived.index.to_numpy())
+            elif where == "previous_quarter":
+                wanted = wanted.assign(period=quarter_shift(derived["period"], -1).to_numpy())
+            elif where == "previous_year_end":
+                wanted = wanted.assign(period=((derived["period"].str.slice(0, 4).astype(int) - 1).astype(str)
+                                               + "Q4").to_numpy())
+            elif where != "same":
+                raise ValueError(f"measure registry: {measure}: unknown period {where!r} in hidden_with")
             pairs.append(wanted.merge(lookup, on=keys + ["period", "measure"])[["derived", "input"]])
     return pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(columns=["derived", "input"])

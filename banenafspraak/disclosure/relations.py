@@ -53,6 +53,9 @@ class RegistryRelations:
     start: 1, term: +1 or -1, ...}})."""
     totals: dict[str, dict[str, float]]
     balances: dict[str, dict[str, float]]
+    # derived figures: (period_type, measure, [(input measure, period), ...]) from meta
+    # hidden_with; period is same, previous_quarter, previous_year_end or q4 (a year's Q4)
+    derived: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def registry_relations_of(rows: list[dict]) -> RegistryRelations:
@@ -67,7 +70,21 @@ def registry_relations_of(rows: list[dict]) -> RegistryRelations:
                 raise ValueError(f"measure registry: balance identity {name!r} is declared on more than one mart")
             balances[name] = {identity["end"]: -1.0, identity["start"]: 1.0,
                               **{column: (1.0 if sign == "+" else -1.0) for sign, column in identity["terms"]}}
-    return RegistryRelations(totals, balances)
+    column = {row["name"]: row["column"] for row in rows}
+    derived = []
+    for row in public:
+        hidden = row.get("hidden_with")
+        if not hidden:
+            if row["value_kind"] == "derived":   # it would be shown whatever its inputs hide
+                raise ValueError(f"measure registry: {row['name']} is a public derived figure without "
+                                 "meta hidden_with (the cells it is computed from)")
+            continue
+        try:
+            inputs = [(column[entry["metric"]], entry.get("period", "same")) for entry in hidden["inputs"]]
+        except KeyError as missing:
+            raise ValueError(f"measure registry: {row['name']}: hidden_with names {missing}, not a metric") from None
+        derived.append((hidden.get("period_type", "quarter"), row["column"], inputs))
+    return RegistryRelations(totals, balances, derived)
 
 
 @lru_cache(maxsize=4)

@@ -347,3 +347,50 @@ def test_publication_runs_the_audit_and_records_the_vintages(published):
     assert again.returncode == 0, again.stderr[-3000:]
     assert "earlier vintages: 2" in again.stderr and "disclosure audit: PASSED" in again.stdout
     assert "2 earlier vintage(s)" in again.stdout
+
+
+def test_derived_figures_follow_the_inputs_the_registry_names():
+    """Hand-worked: jobs_change of 2023Q1 is made of jobs 2023Q1 and jobs 2022Q4
+    (previous_quarter); the yearly pace of 2023Q1 of jobs 2022Q4 (previous_year_end); a
+    year's share of its Q4 quarterly counts (q4). Pairs are (derived cell, input cell)."""
+    from banenafspraak.disclosure.cells import derived_inputs
+    cells = table([("2022Q4", "AM01", "all", "all", "jobs", 30, "amount"),
+                   ("2023Q1", "AM01", "all", "all", "jobs", 32, "amount"),
+                   ("2023Q1", "AM01", "all", "all", "jobs_change", 2, "derived"),
+                   ("2023Q1", "AM01", "all", "all", "required_per_quarter_yearly_pace", 4, "derived"),
+                   ("2023Q4", "AM01", "all", "all", "persons_working", 9),
+                   ("2023Q4", "AM01", "all", "all", "persons_registered", 20)])
+    share = cells.iloc[[0]].assign(period_type="year", period="2023", measure="share_working",
+                                   exact_value=45.0, value_kind="derived")
+    cells = pd.concat([cells, share], ignore_index=True)
+    rules = [("quarter", "jobs_change", [("jobs", "same"), ("jobs", "previous_quarter")]),
+             ("quarter", "required_per_quarter_yearly_pace", [("jobs", "previous_year_end")]),
+             ("year", "share_working", [("persons_working", "q4"), ("persons_registered", "q4")])]
+    pairs = derived_inputs(cells, rules)
+
+    def name(i: int) -> tuple:
+        return tuple(cells.loc[i, ["period", "measure"]])
+    assert sorted((name(d), name(i)) for d, i in pairs.itertuples(index=False)) == sorted([
+        (("2023Q1", "jobs_change"), ("2023Q1", "jobs")), (("2023Q1", "jobs_change"), ("2022Q4", "jobs")),
+        (("2023Q1", "required_per_quarter_yearly_pace"), ("2022Q4", "jobs")),
+        (("2023", "share_working"), ("2023Q4", "persons_working")),
+        (("2023", "share_working"), ("2023Q4", "persons_registered"))])
+    with pytest.raises(ValueError, match="unknown period 'last_week'"):
+        derived_inputs(cells, [("quarter", "jobs_change", [("jobs", "last_week")])])
+
+
+def test_the_registry_gives_every_public_derived_figure_its_inputs():
+    """The project's registry: every public derived metric names the cells that hide it
+    (meta hidden_with); one without it stops the disclosure control."""
+    from banenafspraak import registry
+    from banenafspraak.config import ROOT
+    from banenafspraak.disclosure.relations import registry_relations_of
+    registry.ensure_artifacts(ROOT / "target")
+    rows = registry.registry(*registry.load_artifacts(ROOT / "target"))
+    derived = {row["column"] for row in rows if row["public"] and row["value_kind"] == "derived"}
+    declared = registry_relations_of(rows).derived
+    assert {measure for _, measure, _ in declared} == derived
+    assert ("cohort_year", "share_same_job", [("persons_same_job", "same"), ("persons_started", "same")]) in declared
+    without = [dict(row, hidden_with=None) if row["name"] == "paid_hours" else row for row in rows]
+    with pytest.raises(ValueError, match="paid_hours is a public derived figure without meta hidden_with"):
+        registry_relations_of(without)
