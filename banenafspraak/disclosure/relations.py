@@ -20,9 +20,9 @@ negative, and every linear relation between the cells:
 
 build_relations writes them as sparse matrices over the cells (one column per cell);
 check_relations_hold checks them on the exact figures. The totals of parts
-(`total_of`) and the balance identities are not written here: they come from the
-measure registry (models/semantic/, read by banenafspraak.registry from dbt's
-artefacts), the one place they are declared.
+(`total_of`), the balance identities and the parts at most their whole (`within`)
+are not written here: they come from the measure registry (models/semantic/, read by
+banenafspraak.registry from dbt's artefacts), the one place they are declared.
 """
 from __future__ import annotations
 
@@ -38,13 +38,6 @@ from banenafspraak import registry
 from banenafspraak.config import config
 from banenafspraak.disclosure.cells import KEY, LP_KINDS, quarter_shift
 
-# (part, whole): the part is at most the whole, on the same row
-AT_MOST = [("inflow_working", "inflow"), ("outflow_working", "outflow"),
-           ("moved_in_working", "moved_in"), ("moved_out_working", "moved_out"),
-           ("group_in_working", "group_in"), ("group_out_working", "group_out"),
-           ("working_start", "registered_start"), ("working_end", "registered_end"),
-           ("persons_working_sheltered", "valid_positive_advices"),
-           ("persons_same_job", "persons_still_working"), ("persons_still_working", "persons_started")]
 
 @dataclass(frozen=True)
 class RegistryRelations:
@@ -56,6 +49,8 @@ class RegistryRelations:
     # derived figures: (period_type, measure, [(input measure, period), ...]) from meta
     # hidden_with; period is same, previous_quarter, previous_year_end or q4 (a year's Q4)
     derived: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
+    # (part, whole): the part is at most the whole on the same row (meta relations within)
+    at_most: list[tuple[str, str]] = field(default_factory=list)
 
 
 def registry_relations_of(rows: list[dict]) -> RegistryRelations:
@@ -84,7 +79,9 @@ def registry_relations_of(rows: list[dict]) -> RegistryRelations:
         except KeyError as missing:
             raise ValueError(f"measure registry: {row['name']}: hidden_with names {missing}, not a metric") from None
         derived.append((hidden.get("period_type", "quarter"), row["column"], inputs))
-    return RegistryRelations(totals, balances, derived)
+    at_most = [(row["column"], column[row["relations"]["within"]]) for row in public
+               if row["relations"].get("within")]
+    return RegistryRelations(totals, balances, derived, at_most)
 
 
 @lru_cache(maxsize=4)
@@ -191,7 +188,7 @@ def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = No
                            [pd.DataFrame(columns=["cell", "equation", "coefficient"])], ignore_index=True)
 
     inequality_parts = []
-    for part, whole in AT_MOST:
+    for part, whole in declared.at_most:
         frame = plain[plain["measure"].isin([part, whole])]
         complete = frame.groupby(row)["measure"].transform("nunique") == 2
         frame = frame[complete]
