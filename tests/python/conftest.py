@@ -203,6 +203,13 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Pat
     return own
 
 
+def keep_statuses(directory: Path, run: DbtRun) -> None:
+    """The status of every node of a fixture's build, beside it (build_results.json), so a
+    test can read them instead of running the same tests again."""
+    (directory / "build_results.json").write_text(json.dumps(
+        [{"unique_id": r["unique_id"], "status": r["status"]} for r in run.results]))
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Warehouse:
     """The demo warehouse (embedded seeds), built once with every dbt test; the status of
@@ -210,8 +217,7 @@ def demo_warehouse(tmp_path_factory) -> Warehouse:
     def make(directory: Path) -> None:
         run = Warehouse(directory).build()
         assert run.ok, f"demo build failed:\n{run.output[-6000:]}"
-        (directory / "build_results.json").write_text(json.dumps(
-            [{"unique_id": r["unique_id"], "status": r["status"]} for r in run.results]))
+        keep_statuses(directory, run)
     return Warehouse(built_once(tmp_path_factory, "demo", make))
 
 
@@ -224,8 +230,7 @@ def scenario_warehouse(tmp_path_factory) -> Warehouse:
     def make(directory: Path) -> None:
         run = Warehouse(directory, raw_vars).build()
         assert run.ok, f"scenario build failed:\n{run.output[-6000:]}"
-        (directory / "build_results.json").write_text(json.dumps(
-            [{"unique_id": r["unique_id"], "status": r["status"]} for r in run.results]))
+        keep_statuses(directory, run)
     return Warehouse(built_once(tmp_path_factory, "scenario", make), raw_vars)
 
 
