@@ -6,6 +6,7 @@ tmp_path, so tests never touch the developer's warehouse.duckdb or each other.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -44,6 +45,17 @@ class DbtRun:
         return [r["unique_id"] for r in self.results if r["status"] in ("fail", "error")]
 
 
+# dbt's parse of this project takes 11-15 s, and dbt redoes it whenever the target folder
+# has no partial_parse.msgpack or the profile's connection (the warehouse's path) or the
+# --vars differ from the saved parse. So every Warehouse gives dbt the same relative path
+# (warehouse.duckdb, dbt run from the warehouse's folder), and its first invocation starts
+# from the saved parse of an earlier invocation with the same vars and environment, kept
+# here. dbt itself checks that the saved parse still fits (vars, profile, every file's
+# checksum, env vars) and parses again where not: a stale file costs time, never a wrong
+# manifest. The controlling process empties the folder at the start of a run.
+PARSE_CACHE = ROOT / "target" / "test-parse-cache"
+
+
 class Warehouse:
     """A warehouse file of its own, built and tested with dbt through subprocesses."""
 
@@ -61,13 +73,25 @@ class Warehouse:
             command += ["--vars", json.dumps(all_vars)]
         run_env = {
             **os.environ,
-            "WAREHOUSE_PATH": str(self.path),
+            "WAREHOUSE_PATH": self.path.name,  # relative to the working directory: see PARSE_CACHE
+            "DBT_PROJECT_DIR": str(ROOT),
             "DBT_PROFILES_DIR": str(ROOT),
             "DBT_TARGET": "ci",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             **(env or {}),
         }
-        proc = subprocess.run(command, cwd=ROOT, env=run_env, capture_output=True, text=True)
+        key = hashlib.sha256(json.dumps([all_vars, env or {}], sort_keys=True).encode()).hexdigest()[:16]
+        cached, saved = PARSE_CACHE / f"{key}.msgpack", self.target / "partial_parse.msgpack"
+        if not saved.exists() and cached.exists():
+            self.target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, saved)
+        proc = subprocess.run(command, cwd=self.directory, env=run_env, capture_output=True, text=True)
+        if saved.exists() and (not cached.exists() or saved.stat().st_size != cached.stat().st_size
+                               or saved.read_bytes() != cached.read_bytes()):
+            PARSE_CACHE.mkdir(parents=True, exist_ok=True)
+            partial = PARSE_CACHE / f"{key}.{os.getpid()}.tmp"
+            shutil.copyfile(saved, partial)
+            os.replace(partial, cached)  # atomic: the other worker reads a whole file or none
         results_file = self.target / "run_results.json"
         results = []
         if results_file.exists():
@@ -121,6 +145,7 @@ def pytest_sessionstart(session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, or a run without workers
         shutil.rmtree(SUMMARY, ignore_errors=True)
         shutil.rmtree(TIMELINE, ignore_errors=True)
+        shutil.rmtree(PARSE_CACHE, ignore_errors=True)
 
 
 @pytest.hookimpl(hookwrapper=True)
