@@ -61,7 +61,7 @@ def _measure_models(semantic: dict) -> dict[str, tuple[str | None, str | None]]:
 
 
 def registry(semantic: dict, manifest: dict) -> list[dict]:
-    """One dict per metric, sorted by name: name, label, type, mart, column,
+    """One dict per metric, sorted by name: name, label, description, type, mart, column,
     value_kind, additivity, rounding, public, relations, cell (the person-level
     definition of a flow column: side and condition, or None), hidden_with (a derived
     figure's inputs for the disclosure control, or None).
@@ -78,6 +78,7 @@ def registry(semantic: dict, manifest: dict) -> list[dict]:
         rows.append({
             "name": metric["name"],
             "label": metric.get("label"),
+            "description": metric.get("description"),
             "type": metric.get("type"),
             "mart": meta.get("mart", mart),
             "column": meta.get("column", column),
@@ -113,6 +114,38 @@ def fact_grains(target_dir: Path) -> dict[str, list[str]]:
     ensure_artifacts(target_dir)
     grains = declared_grains(load_artifacts(target_dir)[1])
     return {mart: grains[mart] for mart in sorted(grains) if mart.startswith("fct_")}
+
+
+def period_types(semantic: dict) -> dict[str, str]:
+    """Mart -> the period_type of its cells in publication.figures (`quarter`, `year`,
+    `cohort_year`), from its semantic model's config meta."""
+    types = {}
+    for model in semantic.get("semantic_models", []):
+        mart = (model.get("node_relation") or {}).get("alias") or model["name"]
+        period_type = ((model.get("config") or {}).get("meta") or {}).get("period_type")
+        if period_type is None:
+            raise ValueError(f"the measure registry: semantic model {model['name']} has no meta period_type")
+        types[mart] = period_type
+    return types
+
+
+def measure_dictionary(semantic: dict, manifest: dict) -> list[dict]:
+    """The public measures as publication.figures names them, for the public file's
+    publication.measures: one dict per (period_type, measure) with the metric, its Dutch
+    label, English description and value kind, sorted. A measure name used by two public
+    metrics of one period type is an error (a reader could not tell them apart)."""
+    types = period_types(semantic)
+    entries: dict[tuple[str, str], dict] = {}
+    for row in public_metrics(registry(semantic, manifest)):
+        if not row["column"]:
+            continue
+        key = (types[row["mart"]], row["column"])
+        if key in entries:
+            raise ValueError(f"the measure registry: measure {key[1]} ({key[0]}) is public twice: "
+                             f"{entries[key]['metric']} and {row['name']}")
+        entries[key] = {"period_type": key[0], "measure": key[1], "metric": row["name"], "label": row["label"],
+                        "description": row["description"], "value_kind": row["value_kind"]}
+    return [entries[key] for key in sorted(entries)]
 
 
 def public_metrics(rows: list[dict]) -> list[dict]:

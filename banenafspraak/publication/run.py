@@ -15,7 +15,7 @@ from banenafspraak.publication.layout import COMPLETE, Layout
 from banenafspraak.publication.revisions import revision_markdown, revisions
 from banenafspraak.publication.steps import log
 from banenafspraak.publication.storage import file_md5, fsync_path, write_durably
-from banenafspraak.registry import fact_grains
+from banenafspraak.registry import ensure_artifacts, fact_grains, load_artifacts, measure_dictionary
 from banenafspraak.sql import sql_literal, table_names
 
 STORAGE_VERSION = "v1.0.0"          # DuckDB 1.x readers (BI connectors) open this
@@ -68,9 +68,33 @@ def write_views(target: Path, publication_id: str, marts: list[str]) -> None:
     target.write_text("\n".join(lines) + "\n")
 
 
+MEASURE_COLUMNS = ("period_type", "measure", "metric", "label", "description", "value_kind")
+
+
+def write_measures(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """publication.measures in the attached public file: what each measure of
+    publication.figures is (Dutch label, English description, value kind), from the
+    measure registry in dbt's artefacts. A measure of the figures without an entry stops
+    the publication, naming it."""
+    ensure_artifacts(target)
+    entries = measure_dictionary(*load_artifacts(target))
+    con.execute("create table public.publication.measures (period_type varchar, measure varchar, "
+                "metric varchar, label varchar, description varchar, value_kind varchar)")
+    con.executemany("insert into public.publication.measures values (?, ?, ?, ?, ?, ?)",
+                    [[entry[column] for column in MEASURE_COLUMNS] for entry in entries])
+    missing = con.execute("""
+        select distinct f.period_type, f.measure from public.publication.figures as f
+        anti join public.publication.measures as m using (period_type, measure)
+        order by all""").fetchall()
+    if missing:
+        raise RuntimeError("publication.figures has measures the registry does not describe: "
+                           + ", ".join(f"{measure} ({period_type})" for period_type, measure in missing))
+
+
 def write_public(layout: Layout, folder: Path, run_id: str, publication_id: str) -> dict:
-    """publication.figures (schema publication only, with the publication id) as public.duckdb
-    and figures.parquet; and the cells for the vintage (exact values: kept out of the run)."""
+    """publication.figures (with the publication id) and publication.measures (what each
+    measure is) as public.duckdb, the figures also as figures.parquet; and the cells for
+    the vintage (exact values: kept out of the run)."""
     folder.mkdir()
     database, parquet = folder / "public.duckdb", folder / "figures.parquet"
     metadata = f"kv_metadata {{run_id: {sql_literal(run_id)}, publication_id: {sql_literal(publication_id)}}}"
@@ -82,6 +106,7 @@ def write_public(layout: Layout, folder: Path, run_id: str, publication_id: str)
                     "as publication_id from build.publication.figures "
                     "order by period_type, period, region_code, target_group, breakdown, measure")
         rows = con.execute("select count(*) from public.publication.figures").fetchall()[0][0]
+        write_measures(con, layout.target)
         con.execute(f"copy (select * from public.publication.figures) to {sql_literal(parquet)} "
                     f"(format parquet, compression zstd, {metadata})")
         con.execute("checkpoint public")

@@ -290,8 +290,20 @@ def published(scenario_publications, tmp_path_factory):
 def test_the_public_file_holds_only_the_publication(published):
     publication, _ = published
     with duckdb.connect(str(publication.folder / "public" / "public.duckdb"), read_only=True) as con:
-        tables = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
-        assert tables == [("publication", "figures")]
+        tables = con.execute("select table_schema, table_name from information_schema.tables order by all").fetchall()
+        assert tables == [("publication", "figures"), ("publication", "measures")]
+        # every measure of the figures is described once, with the registry's label
+        assert con.execute("""
+            select count(*) from (select distinct period_type, measure from publication.figures) as f
+            anti join publication.measures as m using (period_type, measure)""").fetchone()[0] == 0
+        assert con.execute("select count(*) = count(distinct (period_type, measure)) from publication.measures"
+                           ).fetchone()[0]
+        labels = dict(((p, m), label) for p, m, label in con.execute(
+            "select period_type, measure, label from publication.measures").fetchall())
+        assert labels[("quarter", "persons_working")] == "Werkzame personen"
+        # one column name, two figures: beschut werk per quarter and participation per year
+        assert labels[("quarter", "share_working")] == "Aandeel werkzaam in beschut werk"
+        assert labels[("year", "share_working")] == "Aandeel werkenden"
         statuses = {s for (s,) in con.execute("select distinct status from publication.figures").fetchall()}
         assert statuses <= {"published", "suppressed", "not_applicable"}
         assert con.execute("""
@@ -394,3 +406,54 @@ def test_the_registry_gives_every_public_derived_figure_its_inputs():
     without = [dict(row, hidden_with=None) if row["name"] == "paid_hours" else row for row in rows]
     with pytest.raises(ValueError, match="paid_hours is a public derived figure without meta hidden_with"):
         registry_relations_of(without)
+
+
+def semantic_and_manifest(metrics: list[tuple[str, str, str, str]],
+                          marts: dict[str, str | None]) -> tuple[dict, dict]:
+    """A hand-made pair of dbt artefacts: metrics (name, label, mart, column), all public,
+    and semantic models (mart -> meta period_type, None for none)."""
+    semantic = {
+        "semantic_models": [{"name": mart, "node_relation": {"alias": mart}, "measures": [],
+                             "config": {"meta": {} if period is None else {"period_type": period}}}
+                            for mart, period in marts.items()],
+        "metrics": [{"name": name, "label": label, "description": f"{name} in English", "type": "simple",
+                     "config": {"meta": {"mart": mart, "column": column, "public": True, "value_kind": "count"}}}
+                    for name, label, mart, column in metrics]}
+    return semantic, {"metrics": {}}
+
+
+def test_the_measure_dictionary_names_each_public_measure_once():
+    """publication.measures: one entry per (period_type, measure) with the metric's label;
+    one column name in a quarterly and a yearly mart is two entries; the same name twice
+    in one period type, or a mart without its period type, is an error."""
+    from banenafspraak.registry import measure_dictionary
+    marts = {"fct_q": "quarter", "fct_y": "year"}
+    entries = measure_dictionary(*semantic_and_manifest(
+        [("share_q", "Aandeel per kwartaal", "fct_q", "share"), ("share_y", "Aandeel per jaar", "fct_y", "share"),
+         ("persons", "Personen", "fct_q", "persons")], marts))
+    assert [(e["period_type"], e["measure"], e["metric"], e["label"]) for e in entries] == [
+        ("quarter", "persons", "persons", "Personen"), ("quarter", "share", "share_q", "Aandeel per kwartaal"),
+        ("year", "share", "share_y", "Aandeel per jaar")]
+    with pytest.raises(ValueError, match="measure share .quarter. is public twice: share_a and share_b"):
+        measure_dictionary(*semantic_and_manifest(
+            [("share_a", "A", "fct_q", "share"), ("share_b", "B", "fct_q", "share")], marts))
+    with pytest.raises(ValueError, match="semantic model fct_y has no meta period_type"):
+        measure_dictionary(*semantic_and_manifest([("persons", "Personen", "fct_q", "persons")],
+                                                  {"fct_q": "quarter", "fct_y": None}))
+
+
+def test_a_figure_without_a_description_stops_the_public_file(tmp_path):
+    """write_measures: a measure of publication.figures that the registry does not describe
+    stops the publication, naming the measure and its period type."""
+    from banenafspraak.config import ROOT
+    from banenafspraak.publication.run import write_measures
+    from banenafspraak.registry import ensure_artifacts
+    ensure_artifacts(ROOT / "target")
+    with duckdb.connect() as con:
+        con.execute(f"attach '{tmp_path / 'public.duckdb'}' as public")
+        con.execute("create schema public.publication")
+        con.execute("create table public.publication.figures as "
+                    "select * from (values ('quarter', 'jobs'), ('quarter', 'no_such_measure')) "
+                    "as t(period_type, measure)")
+        with pytest.raises(RuntimeError, match=r"does not describe: no_such_measure \(quarter\)$"):
+            write_measures(con, ROOT / "target")

@@ -232,8 +232,13 @@ def test_every_public_cell_says_what_it_is(scenario_publications):
             [first]).fetchall()}
         # no change without a previous quarter; hidden where a figure it is made of is hidden
         assert "not_applicable" in changes and changes <= {"not_applicable", "suppressed"}, changes
-        block = (ROOT / "docs" / "disclosure.md").read_text().split("```sql public\n", 1)[1].split("```", 1)[0]
-        shown = con.execute(block.replace(";", "")).fetchall()
+        # the docs' queries on the public file: the figures with their labels, and the symbols
+        blocks = [block.split("```", 1)[0] for block in
+                  (ROOT / "docs" / "disclosure.md").read_text().split("```sql public\n")[1:]]
+        assert len(blocks) == 2
+        labelled = con.execute(blocks[0].replace(";", "")).fetchall()
+        assert labelled and all(row[2] for row in labelled)
+        shown = con.execute(blocks[1].replace(";", "")).fetchall()
         assert shown and all(row[2] is not None for row in shown)
         assert {row[3] for row in shown} >= {"published"}
     # not_applicable exactly where the exact figure is NULL and the cell is not hidden
