@@ -34,7 +34,8 @@ ABSENT = Cell(None, "absent", None)
 
 
 class Figures:
-    """publication.figures of one public file, looked up by period, region, measure."""
+    """publication.figures of one public file, looked up by period, region, measure; and the
+    measures' labels (publication.measures)."""
 
     def __init__(self, public: Path) -> None:
         if not public.exists():
@@ -46,6 +47,13 @@ class Figures:
             cohort_rows = con.execute("""
                 select period, region_code, target_group, measure, value, status, symbol
                 from publication.figures where period_type = 'cohort_year'""").fetchall()
+            has_measures = con.execute("select count(*) from information_schema.tables where "
+                                       "table_schema = 'publication' and table_name = 'measures'").fetchall()[0][0]
+            if not has_measures:
+                raise SystemExit(f"build_reports: {public} has no publication.measures (the measures' labels): "
+                                 "publish again with this version (`make publish`)")
+            self.labels = {(period_type, measure): label for period_type, measure, label in con.execute(
+                "select period_type, measure, label from publication.measures").fetchall()}
         if not rows:
             raise SystemExit(f"build_reports: {public}: publication.figures has no quarterly figures")
         self.cells = {(p, r, g, b, m): Cell(v, s, sym) for p, r, g, b, m, v, s, sym, _ in rows}
@@ -57,6 +65,15 @@ class Figures:
 
     def get(self, period: str, region: str, measure: str, group: str = "all", breakdown: str = "all") -> Cell:
         return self.cells.get((period, region, group, breakdown, measure), ABSENT)
+
+    def label(self, measure: str, period_type: str = "quarter") -> str:
+        """The measure's Dutch label, as the public file's publication.measures gives it
+        (from the measure registry)."""
+        try:
+            return self.labels[(period_type, measure)]
+        except KeyError:
+            raise SystemExit(f"build_reports: publication.measures has no label for {measure} ({period_type})"
+                             ) from None
 
 
 # ------------------------------------------------------------------ Dutch formatting

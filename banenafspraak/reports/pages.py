@@ -10,6 +10,10 @@ from banenafspraak.reports.figures import ABSENT, Figures, derived, figure, prog
 from banenafspraak.reports.sources import NATIONAL, remarks
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+# the columns of the durability table and of the table per target group, in order
+DURABILITY_MEASURES = ("persons_started", "persons_still_working", "share_still_working", "persons_same_job",
+                       "share_same_job")
+GROUP_MEASURES = ("persons_registered", "persons_working", "persons_not_working", "jobs")
 
 
 # ------------------------------------------------------------------ one page
@@ -53,6 +57,7 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
     still_to_go = target.value - growth.value if growth.shown and target.shown else None
 
     periods = [p for p in f.periods if p <= quarter]
+    label = f.label
     labels_q = [quarter_label(p) for p in periods]
 
     def series(measure, at=region):
@@ -70,49 +75,50 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
          "svg": charts.line_chart(
              "c-growth", f"Banengroei t.o.v. de nulmeting en doelstelling per jaar, {name}",
              "Lijn: banengroei per kwartaal; stippellijn: de doelstelling voor het einde van het jaar.",
-             labels_q, [("Banengroei", series("job_growth"), "int")],
-             steps=[("Doelstelling eind jaar", series("target_year_end"))]),
-         "table": table([("Banengroei", "job_growth", "int"), ("Doelstelling eind jaar", "target_year_end", "int"),
-                         ("Aantal banen", "jobs", "int")])},
+             labels_q, [(label("job_growth"), series("job_growth"), "int")],
+             steps=[(label("target_year_end"), series("target_year_end"))]),
+         "table": table([(label("job_growth"), "job_growth", "int"),
+                         (label("target_year_end"), "target_year_end", "int"),
+                         (label("jobs"), "jobs", "int")])},
         {"id": "c-persons", "title": "Personen in het doelgroepregister en werkzame personen",
          "svg": charts.line_chart(
              "c-persons", f"Personen in het doelgroepregister en werkzame personen, {name}",
              "Twee lijnen per kwartaal: geregistreerde personen en werkzame personen.",
-             labels_q, [("Doelgroepregister", series("persons_registered"), "int"),
-                        ("Werkzame personen", series("persons_working"), "int")]),
-         "table": table([("Doelgroepregister", "persons_registered", "int"),
-                         ("Werkzame personen", "persons_working", "int"),
-                         ("Niet werkzaam", "persons_not_working", "int")])},
+             labels_q, [(label("persons_registered"), series("persons_registered"), "int"),
+                        (label("persons_working"), series("persons_working"), "int")]),
+         "table": table([(label("persons_registered"), "persons_registered", "int"),
+                         (label("persons_working"), "persons_working", "int"),
+                         (label("persons_not_working"), "persons_not_working", "int")])},
         {"id": "c-flows", "title": "Instroom en uitstroom doelgroepregister",
          "svg": charts.bar_chart(
              "c-flows", f"Instroom en uitstroom doelgroepregister per kwartaal, {name}",
              "Staven per kwartaal: instroom en uitstroom van geregistreerde personen.",
-             labels_q, [("Instroom", series("inflow")), ("Uitstroom", series("outflow"))]),
-         "table": table([("Instroom", "inflow", "int"), ("Uitstroom", "outflow", "int"),
-                         ("Werk gevonden", "found_work", "int"), ("Werk verloren", "lost_work", "int")])},
+             labels_q, [(label("inflow"), series("inflow")), (label("outflow"), series("outflow"))]),
+         "table": table([(label("inflow"), "inflow", "int"), (label("outflow"), "outflow", "int"),
+                         (label("found_work"), "found_work", "int"), (label("lost_work"), "lost_work", "int")])},
     ]
     sheltered = [
         {"id": "c-requests", "title": "Beschut werk: aanvragen en positieve adviezen",
          "svg": charts.bar_chart(
              "c-requests", f"Beschut werk: aanvragen en positieve adviezen per kwartaal, {name}",
              "Staven per kwartaal: aanvragen door gemeenten, aanvragen door burgers, positieve adviezen.",
-             labels_q, [("Aanvragen gemeente", series("requests_municipality")),
-                        ("Aanvragen burger", series("requests_citizen")),
-                        ("Positieve adviezen", series("positive_advices"))]),
-         "table": table([("Aanvragen gemeente", "requests_municipality", "int"),
-                         ("Aanvragen burger", "requests_citizen", "int"),
-                         ("Positieve adviezen", "positive_advices", "int")])},
+             labels_q, [(label("requests_municipality"), series("requests_municipality")),
+                        (label("requests_citizen"), series("requests_citizen")),
+                        (label("positive_advices"), series("positive_advices"))]),
+         "table": table([(label("requests_municipality"), "requests_municipality", "int"),
+                         (label("requests_citizen"), "requests_citizen", "int"),
+                         (label("positive_advices"), "positive_advices", "int")])},
         {"id": "c-sheltered", "title": "Beschut werk: geldige adviezen, werkzaam en taakstelling",
          "svg": charts.line_chart(
              "c-sheltered", f"Beschut werk: geldige positieve adviezen, werkzaam en taakstelling, {name}",
              "Lijnen per kwartaal: personen met een geldig positief advies en personen die beschut werken; "
              "stippellijn: de taakstelling van het jaar.",
-             labels_q, [("Geldig positief advies", series("valid_positive_advices"), "int"),
-                        ("Werkzaam in beschut werk", series("persons_working_sheltered"), "int")],
-             steps=[("Taakstelling", series("quota"))]),
-         "table": table([("Geldig positief advies", "valid_positive_advices", "int"),
-                         ("Werkzaam", "persons_working_sheltered", "int"),
-                         ("Aandeel werkzaam", "share_working", "share"), ("Taakstelling", "quota", "int")])},
+             labels_q, [(label("valid_positive_advices"), series("valid_positive_advices"), "int"),
+                        (label("persons_working_sheltered"), series("persons_working_sheltered"), "int")],
+             steps=[(label("quota"), series("quota"))]),
+         "table": table([(label("valid_positive_advices"), "valid_positive_advices", "int"),
+                         (label("persons_working_sheltered"), "persons_working_sheltered", "int"),
+                         (label("share_working"), "share_working", "share"), (label("quota"), "quota", "int")])},
     ]
     # durability of work: the latest cohort year whose follow-up (up to Q3 of the next
     # year) is over by this quarter
@@ -123,7 +129,7 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
         def cohort_fig(measure, group, kind):
             return figure(f.cohort_cells.get((cohort, region, group, measure), ABSENT), kind, cohort, region,
                           measure, group, period_type="cohort_year")
-        durability = {"year": cohort, "rows": [
+        durability = {"year": cohort, "columns": [label(m, "cohort_year") for m in DURABILITY_MEASURES], "rows": [
             (label, [cohort_fig("persons_started", g, "int"), cohort_fig("persons_still_working", g, "int"),
                      cohort_fig("share_still_working", g, "share"), cohort_fig("persons_same_job", g, "int"),
                      cohort_fig("share_same_job", g, "share")])
@@ -137,7 +143,8 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
             progress, "pct", "job_growth / target_year_end × 100") if progress is not None else None,
         "still_to_go": derived(still_to_go, "int", "target_year_end − job_growth")
         if still_to_go is not None else None,
-        "groups": list(labels.items()), "charts": chart_list, "sheltered": sheltered,
+        "groups": list(labels.items()), "group_columns": [(m, label(m)) for m in GROUP_MEASURES],
+        "charts": chart_list, "sheltered": sheltered,
         "remarks": remark_html, "remark_file": remark_file, "run_ids": f.run_ids, "durability": durability,
     }
 
@@ -145,11 +152,13 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
 # ------------------------------------------------------------------ the index
 
 def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> dict:
-    columns = [("Banen", "jobs", "int"), ("Banengroei", "job_growth", "int"),
-               ("Doelstelling eind jaar", "target_year_end", "int"),
-               ("Banen t.o.v. vorig kwartaal", "jobs_change_pct", "signedpct"),
-               ("Doelgroepregister", "persons_registered", "int"), ("Werkzame personen", "persons_working", "int"),
-               ("Beschut werkzaam", "persons_working_sheltered", "int")]
+    label = f.label
+    columns = [(label("jobs"), "jobs", "int"), (label("job_growth"), "job_growth", "int"),
+               (label("target_year_end"), "target_year_end", "int"),
+               (label("jobs_change_pct"), "jobs_change_pct", "signedpct"),
+               (label("persons_registered"), "persons_registered", "int"),
+               (label("persons_working"), "persons_working", "int"),
+               (label("persons_working_sheltered"), "persons_working_sheltered", "int")]
     rows = []
     for region in [NATIONAL, *regions]:
         cells = []

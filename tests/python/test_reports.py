@@ -428,3 +428,27 @@ def test_durability_on_the_pages_and_in_the_public_figures(reports, public_file)
             for number in numbers:
                 check_number(number, published)
             assert f"cohort {year}" in page
+
+
+def test_the_labels_come_from_the_public_files_measures(public_file, tmp_path):
+    """Every measure's label on a page is the one publication.measures (from the measure
+    registry) gives: changed in a copy of the public file, the pages' tables and the index
+    show the changed label; and a public file without publication.measures is refused."""
+    copy = tmp_path / "public.duckdb"
+    shutil.copy(public_file, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update publication.measures set label = 'Banen (proef)' "
+                    "where measure = 'jobs' and period_type = 'quarter'")
+        con.execute("update publication.measures set label = 'Werkbehoud (proef)' "
+                    "where measure = 'persons_still_working' and period_type = 'cohort_year'")
+    f = build_reports.Figures(copy)
+    page = build_reports.page_context(f, "AM02", LATEST, {}, {"wajong": "Wajong"})
+    assert "Banen (proef)" in [column for chart in page["charts"] for column in chart["table"]["columns"]]
+    assert ("jobs", "Banen (proef)") in page["group_columns"]
+    assert "Werkbehoud (proef)" in page["durability"]["columns"]
+    assert "Banen (proef)" in build_reports.index_context(f, LATEST, ["AM02"], {})["columns"]
+    with duckdb.connect(str(copy)) as con:
+        con.execute("drop table publication.measures")
+    with pytest.raises(SystemExit, match="has no publication.measures"):
+        build_reports.Figures(copy)
+
