@@ -151,8 +151,10 @@ def fuzzed(tmp_path_factory):
 
     def build(numbered):
         number, extract = numbered
-        extract.write(root / f"raw_{number}")
-        warehouse = Warehouse(root / f"wh_{number}", {"raw_path": str(root / f"raw_{number}"), "raw_format": "csv"})
+        # raw_path relative to the warehouse's folder (dbt runs there): the same vars for every
+        # example, so dbt parses the project once for all of them (conftest.PARSE_CACHE)
+        warehouse = Warehouse(root / f"wh_{number}", {"raw_path": "raw", "raw_format": "csv"})
+        extract.write(warehouse.directory / "raw")
         return number, extract, warehouse, warehouse.build("--exclude", "test_type:unit")
 
     with ThreadPoolExecutor(max_workers=2) as pool:

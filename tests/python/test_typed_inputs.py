@@ -117,9 +117,15 @@ def matrix(tmp_path_factory):
     source = write_matrix_scenario(root / "csv")
     variants = {"csv": source, **tv.write_all(source, root), **spark_variants(source, root)}
     add_non_midnight_timestamp(variants["pandas_defaults"])
+    # each warehouse reads its variant through a link named like the folder, given to dbt as a
+    # path relative to the warehouse's folder (dbt runs there): the same quotes, spaces and
+    # letters in every path, and the same vars for every Parquet variant, so dbt parses the
+    # project once for all of them (conftest.PARSE_CACHE)
     warehouses = {name: Warehouse(root / "warehouses" / name,
-                                  {"raw_path": str(path), "raw_format": "csv" if name == "csv" else "parquet"})
-                  for name, path in variants.items()}
+                                  {"raw_path": root.name, "raw_format": "csv" if name == "csv" else "parquet"})
+                  for name in variants}
+    for name, path in variants.items():
+        (warehouses[name].directory / root.name).symlink_to(path, target_is_directory=True)
 
     def build(name: str):
         # the CSV reference with every data test; the variants' models only (compared with it)
