@@ -15,10 +15,14 @@ from conftest import FIXTURES, Warehouse
 SCENARIO = FIXTURES / "scenario_register" / "raw"
 
 
-def scenario_copy(directory: Path) -> Path:
-    raw = directory / "raw"
+def scenario_copy(directory: Path) -> tuple[Warehouse, Path]:
+    """A warehouse reading a copy of the scenario's files in its own folder (`raw`), given to
+    dbt as a path relative to that folder (dbt runs there): every such test has the same
+    vars, so dbt parses the project once for all of them (conftest.PARSE_CACHE)."""
+    warehouse = Warehouse(directory / "wh", {"raw_path": "raw", "raw_format": "csv"})
+    raw = warehouse.directory / "raw"
     shutil.copytree(SCENARIO, raw)
-    return raw
+    return warehouse, raw
 
 
 def write(path: Path, text: str) -> None:
@@ -47,12 +51,12 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_unreadable_file_stops_the_build_naming_it(tmp_path, case):
-    raw = scenario_copy(tmp_path)
+    warehouse, raw = scenario_copy(tmp_path)
     damage, file_name, problem = BROKEN[case]
     damage(raw)
-    run = Warehouse(tmp_path / "wh", {"raw_path": str(raw), "raw_format": "csv"}).build()
+    run = warehouse.build()
     assert not run.ok
-    assert str(raw / file_name) in run.output, run.output[-3000:]
+    assert f"raw/{file_name}" in run.output, run.output[-3000:]
     assert problem in run.output, run.output[-3000:]
     assert not (tmp_path / "wh" / "target" / "run_results.json").exists() or True
 
@@ -121,16 +125,15 @@ def test_malformed_csv_lines_are_named_by_line_never_by_value(tmp_path, scan):
     any model naming the file, the lines and the errors; neither the console nor dbt's
     log file shows the values."""
     lines, numbers = MALFORMED_LINES[scan]
-    raw = scenario_copy(tmp_path)
+    warehouse, raw = scenario_copy(tmp_path)
     persons = raw / "persons.csv"
     valid_lines = len(persons.read_text().splitlines())
     with open(persons, "ab") as handle:
         handle.write(b"".join(line + b"\n" for line in lines))
-    warehouse = Warehouse(tmp_path / "wh", {"raw_path": str(raw), "raw_format": "csv"})
     run = warehouse.build()
     assert not run.ok
     assert run.results == [], "no model may run"
-    assert f"raw file {persons} has {len(numbers)} line(s) that are not well-formed CSV" in run.output, run.output[-3000:]
+    assert f"raw file raw/persons.csv has {len(numbers)} line(s) that are not well-formed CSV" in run.output, run.output[-3000:]
     for number in numbers:
         assert f"line {valid_lines + number} " in run.output, run.output[-3000:]
     log_file = (warehouse.target / "logs" / "dbt.log").read_text()
