@@ -10,9 +10,9 @@ from banenafspraak.reports.figures import ABSENT, Figures, derived, figure, prog
 from banenafspraak.reports.sources import NATIONAL, remarks
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-# the columns of the durability table and of the table per target group, in order
-DURABILITY_MEASURES = ("persons_started", "persons_still_working", "share_still_working", "persons_same_job",
-                       "share_same_job")
+# the columns of the durability table (measure, kind) and of the table per target group, in order
+DURABILITY_MEASURES = (("persons_started", "int"), ("persons_still_working", "int"), ("share_still_working", "share"),
+                       ("persons_same_job", "int"), ("share_same_job", "share"))
 GROUP_MEASURES = ("persons_registered", "persons_working", "persons_not_working", "jobs")
 
 
@@ -63,10 +63,14 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
     def series(measure, at=region):
         return [f.get(p, at, measure).as_float() for p in periods]
 
+    def line(measure, *kind):
+        """A chart's series: (the measure's label, its values per quarter[, kind])."""
+        return (label(measure), series(measure), *kind)
+
     def table(columns):
-        """The text equivalent of a chart: quarters × measures, with symbols."""
-        return {"columns": [title for title, _, _ in columns],
-                "rows": [(quarter_label(p), [figure(f.get(p, region, m), k, p, region, m) for _, m, k in columns])
+        """The text equivalent of a chart: quarters × measures ((measure, kind) pairs), with symbols."""
+        return {"columns": [label(m) for m, _ in columns],
+                "rows": [(quarter_label(p), [figure(f.get(p, region, m), k, p, region, m) for m, k in columns])
                          for p in periods]}
 
     name = names.get(region, region)
@@ -75,50 +79,50 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
          "svg": charts.line_chart(
              "c-growth", f"Banengroei t.o.v. de nulmeting en doelstelling per jaar, {name}",
              "Lijn: banengroei per kwartaal; stippellijn: de doelstelling voor het einde van het jaar.",
-             labels_q, [(label("job_growth"), series("job_growth"), "int")],
-             steps=[(label("target_year_end"), series("target_year_end"))]),
-         "table": table([(label("job_growth"), "job_growth", "int"),
-                         (label("target_year_end"), "target_year_end", "int"),
-                         (label("jobs"), "jobs", "int")])},
+             labels_q, [line("job_growth", "int")],
+             steps=[line("target_year_end")]),
+         "table": table([("job_growth", "int"),
+                         ("target_year_end", "int"),
+                         ("jobs", "int")])},
         {"id": "c-persons", "title": "Personen in het doelgroepregister en werkzame personen",
          "svg": charts.line_chart(
              "c-persons", f"Personen in het doelgroepregister en werkzame personen, {name}",
              "Twee lijnen per kwartaal: geregistreerde personen en werkzame personen.",
-             labels_q, [(label("persons_registered"), series("persons_registered"), "int"),
-                        (label("persons_working"), series("persons_working"), "int")]),
-         "table": table([(label("persons_registered"), "persons_registered", "int"),
-                         (label("persons_working"), "persons_working", "int"),
-                         (label("persons_not_working"), "persons_not_working", "int")])},
+             labels_q, [line("persons_registered", "int"),
+                        line("persons_working", "int")]),
+         "table": table([("persons_registered", "int"),
+                         ("persons_working", "int"),
+                         ("persons_not_working", "int")])},
         {"id": "c-flows", "title": "Instroom en uitstroom doelgroepregister",
          "svg": charts.bar_chart(
              "c-flows", f"Instroom en uitstroom doelgroepregister per kwartaal, {name}",
              "Staven per kwartaal: instroom en uitstroom van geregistreerde personen.",
-             labels_q, [(label("inflow"), series("inflow")), (label("outflow"), series("outflow"))]),
-         "table": table([(label("inflow"), "inflow", "int"), (label("outflow"), "outflow", "int"),
-                         (label("found_work"), "found_work", "int"), (label("lost_work"), "lost_work", "int")])},
+             labels_q, [line("inflow"), line("outflow")]),
+         "table": table([("inflow", "int"), ("outflow", "int"),
+                         ("found_work", "int"), ("lost_work", "int")])},
     ]
     sheltered = [
         {"id": "c-requests", "title": "Beschut werk: aanvragen en positieve adviezen",
          "svg": charts.bar_chart(
              "c-requests", f"Beschut werk: aanvragen en positieve adviezen per kwartaal, {name}",
              "Staven per kwartaal: aanvragen door gemeenten, aanvragen door burgers, positieve adviezen.",
-             labels_q, [(label("requests_municipality"), series("requests_municipality")),
-                        (label("requests_citizen"), series("requests_citizen")),
-                        (label("positive_advices"), series("positive_advices"))]),
-         "table": table([(label("requests_municipality"), "requests_municipality", "int"),
-                         (label("requests_citizen"), "requests_citizen", "int"),
-                         (label("positive_advices"), "positive_advices", "int")])},
+             labels_q, [line("requests_municipality"),
+                        line("requests_citizen"),
+                        line("positive_advices")]),
+         "table": table([("requests_municipality", "int"),
+                         ("requests_citizen", "int"),
+                         ("positive_advices", "int")])},
         {"id": "c-sheltered", "title": "Beschut werk: geldige adviezen, werkzaam en taakstelling",
          "svg": charts.line_chart(
              "c-sheltered", f"Beschut werk: geldige positieve adviezen, werkzaam en taakstelling, {name}",
              "Lijnen per kwartaal: personen met een geldig positief advies en personen die beschut werken; "
              "stippellijn: de taakstelling van het jaar.",
-             labels_q, [(label("valid_positive_advices"), series("valid_positive_advices"), "int"),
-                        (label("persons_working_sheltered"), series("persons_working_sheltered"), "int")],
-             steps=[(label("quota"), series("quota"))]),
-         "table": table([(label("valid_positive_advices"), "valid_positive_advices", "int"),
-                         (label("persons_working_sheltered"), "persons_working_sheltered", "int"),
-                         (label("share_working"), "share_working", "share"), (label("quota"), "quota", "int")])},
+             labels_q, [line("valid_positive_advices", "int"),
+                        line("persons_working_sheltered", "int")],
+             steps=[line("quota")]),
+         "table": table([("valid_positive_advices", "int"),
+                         ("persons_working_sheltered", "int"),
+                         ("share_working", "share"), ("quota", "int")])},
     ]
     # durability of work: the latest cohort year whose follow-up (up to Q3 of the next
     # year) is over by this quarter
@@ -129,12 +133,11 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
         def cohort_fig(measure, group, kind):
             return figure(f.cohort_cells.get((cohort, region, group, measure), ABSENT), kind, cohort, region,
                           measure, group, period_type="cohort_year")
-        durability = {"year": cohort, "columns": [label(m, "cohort_year") for m in DURABILITY_MEASURES], "rows": [
-            (label, [cohort_fig("persons_started", g, "int"), cohort_fig("persons_still_working", g, "int"),
-                     cohort_fig("share_still_working", g, "share"), cohort_fig("persons_same_job", g, "int"),
-                     cohort_fig("share_same_job", g, "share")])
-            for g, label in (("participatiewet", "Doelgroep Participatiewet"), ("wajong", "Wajong"),
-                             ("wsw_wiw", "WSW-indicatie en Wiw/ID"), ("all", "Totaal"))]}
+        durability = {"year": cohort, "columns": [label(m, "cohort_year") for m, _ in DURABILITY_MEASURES],
+                      "rows": [(group_label, [cohort_fig(m, g, kind) for m, kind in DURABILITY_MEASURES])
+                               for g, group_label in (("participatiewet", "Doelgroep Participatiewet"),
+                                                      ("wajong", "Wajong"), ("wsw_wiw", "WSW-indicatie en Wiw/ID"),
+                                                      ("all", "Totaal"))]}
     remark_html, remark_file = remarks(region, quarter)
     return {
         "region": region, "name": name, "quarter": quarter, "label": quarter_label(quarter), "year": year,
@@ -152,17 +155,13 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
 # ------------------------------------------------------------------ the index
 
 def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> dict:
-    label = f.label
-    columns = [(label("jobs"), "jobs", "int"), (label("job_growth"), "job_growth", "int"),
-               (label("target_year_end"), "target_year_end", "int"),
-               (label("jobs_change_pct"), "jobs_change_pct", "signedpct"),
-               (label("persons_registered"), "persons_registered", "int"),
-               (label("persons_working"), "persons_working", "int"),
-               (label("persons_working_sheltered"), "persons_working_sheltered", "int")]
+    columns = [("jobs", "int"), ("job_growth", "int"), ("target_year_end", "int"),
+               ("jobs_change_pct", "signedpct"), ("persons_registered", "int"), ("persons_working", "int"),
+               ("persons_working_sheltered", "int")]
     rows = []
     for region in [NATIONAL, *regions]:
         cells = []
-        for _, measure, kind in columns:
+        for measure, kind in columns:
             c = f.get(quarter, region, measure)
             cells.append((figure(c, kind, quarter, region, measure),
                           float(c.value) if c.shown and c.value is not None else None))
@@ -171,5 +170,5 @@ def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> 
                      "progress": derived(progress, "pct", "job_growth / target_year_end × 100"),
                      "progress_value": float(progress) if progress is not None else None,
                      "bar": max(0.0, min(100.0, float(progress))) if progress is not None else 0.0})
-    return {"quarter": quarter, "label": quarter_label(quarter), "columns": [c[0] for c in columns],
+    return {"quarter": quarter, "label": quarter_label(quarter), "columns": [f.label(m) for m, _ in columns],
             "rows": rows, "run_ids": f.run_ids}
