@@ -140,6 +140,7 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
     rounds = 0
     table = pd.DataFrame(columns=["cell", "lower", "upper", "component", "component_size"])
     safe = np.zeros(len(cells), bool)
+    deferred = np.zeros(len(cells), bool)      # left undecided by a quick round: for the full round
     points = None
     quick = True
     if secondary:
@@ -151,11 +152,12 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
             # quick rounds settle cells on their neighbourhood only; the undecided wait for a
             # full round, which comes once a quick round finds nothing more to repair
             table, points = intervals(cells, relations, hidden, primary & in_lp & hidden & ~safe, protection,
-                                      points=points, quick=quick, quiet=quiet)
+                                      points=points, quick=quick, quiet=quiet, deferred=deferred)
             table["width"] = table["upper"] - table["lower"]
             failing = table[table["width"] < protection - TOLERANCE].sort_values("width")
             safe[table.loc[table["width"] >= protection - TOLERANCE, "cell"].astype(int).to_numpy()] = True
             undecided = int(table["width"].isna().sum())
+            deferred[table.loc[table["width"].isna(), "cell"].astype(int).to_numpy()] = True
             log(f"round {rounds} ({'quick' if quick else 'full'}): {int(suppressed.sum())} suppressed, "
                 f"{len(table)} primary cells audited, {len(failing)} too narrow, {undecided} undecided", quiet)
             if not len(failing) and quick and undecided:

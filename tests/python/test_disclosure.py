@@ -17,9 +17,11 @@ from scipy.optimize import linprog
 
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY
+from banenafspraak.disclosure.intervals import intervals
 from banenafspraak.disclosure.lp import Program
 from banenafspraak.disclosure.protection import protect
 from banenafspraak.disclosure.publication_figures import statuses as status_and_symbol
+from banenafspraak.disclosure.relations import build_relations
 from banenafspraak.disclosure.vintages import read_vintages
 
 pytestmark = pytest.mark.slow  # two publications of the scenario (scenario_publications): not in make test-fast
@@ -247,6 +249,23 @@ def test_the_fast_audit_agrees_with_the_exhaustive_one():
         assert fast.passed == full.passed
         assert set(fast.table.loc[fast.table["upper"] - fast.table["lower"] < 10, "cell"]) == \
             set(full.table.loc[full.table["upper"] - full.table["lower"] < 10, "cell"])
+
+
+def test_a_cell_a_quick_round_left_undecided_waits_for_the_full_round():
+    """A quick round does not try the neighbourhood of a cell an earlier quick round left
+    undecided (deferred) again; the full round decides it: AM01 (3) hidden beside AM02
+    (4), AM03 and NL published, so AM01 + AM02 = 7 and AM01 lies in [0, 7], too narrow
+    (no feasible point can show it safe; its neighbourhood proves it narrow)."""
+    cells = regions_row(3, 4, 30)
+    relations = build_relations(cells)
+    hidden = cells["region_code"].isin(["AM01", "AM02"]).to_numpy()
+    targets = cells["region_code"].eq("AM01").to_numpy()
+    fresh, _ = intervals(cells, relations, hidden, targets, quick=True, exact=False)
+    assert fresh["method"].tolist() == ["relaxation"] and fresh[["lower", "upper"]].values.tolist() == [[0, 7]]
+    quick, _ = intervals(cells, relations, hidden, targets, quick=True, deferred=targets)
+    assert quick["method"].tolist() == ["undecided"] and quick["lower"].isna().all()
+    full, _ = intervals(cells, relations, hidden, targets, quick=False, deferred=targets)
+    assert full["method"].tolist() == ["relaxation"] and full[["lower", "upper"]].values.tolist() == [[0, 7]]
 
 
 def test_a_withdrawn_vintage_keeps_constraining(tmp_path):
