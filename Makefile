@@ -26,7 +26,7 @@ export $(foreach v,$(USER_VALUES),$(if $(filter undefined,$(origin $(v))),,$(v))
 
 SPARK_VENV := .venv-spark
 
-.PHONY: help setup setup-spark build-spark benchmark-spark build test test-fast lint check docs publish rollback expectations privacy benchmark benchmark-disclosure reports clean distclean demo-data national
+.PHONY: help setup setup-spark build-spark benchmark-spark build test test-fast lint check docs publish rollback expectations privacy benchmark benchmark-disclosure benchmark-disclosure-national reports clean distclean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
@@ -46,6 +46,7 @@ help:
 	@echo "make benchmark the national-scale benchmark (about 10 minutes; writes benchmark/)"
 	@echo "make benchmark-spark  one national full build on local Spark beside DuckDB's (after make benchmark)"
 	@echo "make benchmark-disclosure  our disclosure control beside tau-ARGUS (after make publish)"
+	@echo "make benchmark-disclosure-national  protection and audit at national scale, two vintages, beside tau-ARGUS (about 5 minutes)"
 	@echo "make clean     remove everything generated (target/, logs/, warehouse files, publish/, benchmark/, caches; keeps .venv)"
 	@echo "make distclean make clean, and the virtual environments (.venv, .venv-spark)"
 
@@ -147,6 +148,12 @@ benchmark-spark: setup setup-spark
 benchmark-disclosure: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-benchmark.txt
 	$(BIN)/python -m banenafspraak benchmark-disclosure --out benchmark/disclosure
+
+# the national extracts of make benchmark (generated when absent): two vintages built,
+# published into benchmark/disclosure-national/publish, and the second beside tau-ARGUS
+benchmark-disclosure-national: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-benchmark.txt
+	$(BIN)/python -m banenafspraak benchmark-disclosure-national --data "$$NATIONAL_DIR" --out benchmark/disclosure-national
 
 # Everything the targets and tests generate (see .gitignore); the .venv stays (make distclean).
 clean:

@@ -23,6 +23,8 @@ COMMANDS = {
     "synthetic-reference": ("banenafspraak.synthetic.reference", "the synthetic reference seeds"),
     "benchmark": ("banenafspraak.benchmarks.national", "make benchmark / benchmark-spark"),
     "benchmark-disclosure": ("banenafspraak.benchmarks.disclosure", "make benchmark-disclosure"),
+    "benchmark-disclosure-national": ("banenafspraak.benchmarks.disclosure_national",
+                                      "make benchmark-disclosure-national"),
     "compare-builds": ("banenafspraak.benchmarks.compare", "two commits built, published and compared"),
     "registry": ("banenafspraak.registry", "the public metrics of the measure registry"),
 }

@@ -15,6 +15,7 @@ import pytest
 from scipy import sparse
 from scipy.optimize import linprog
 
+from banenafspraak.benchmarks.disclosure import headlines_hidden
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY
 from banenafspraak.disclosure.intervals import intervals
@@ -266,6 +267,23 @@ def test_a_cell_a_quick_round_left_undecided_waits_for_the_full_round():
     assert quick["method"].tolist() == ["undecided"] and quick["lower"].isna().all()
     full, _ = intervals(cells, relations, hidden, targets, quick=False, deferred=targets)
     assert full["method"].tolist() == ["relaxation"] and full[["lower", "upper"]].values.tolist() == [[0, 7]]
+
+
+def test_the_benchmark_counts_the_headlines_of_the_last_quarter_it_hides():
+    """benchmark-disclosure's headline count: a region's or the nation's total registered,
+    working or jobs (every group, no breakdown) in the last quarter, of at least 10,
+    hidden. AM01 (12) counts; AM02 (5, a small cell), AM01's wajong cell (a group),
+    AM01's inflow (not a headline) and AM01 in 2023Q1 (not the last quarter) do not."""
+    cells = table([("2023Q1", "AM01", "all", "all", "persons_registered", 11),
+                   ("2023Q2", "AM01", "all", "all", "persons_registered", 12),
+                   ("2023Q2", "AM01", "all", "all", "inflow", 15),
+                   ("2023Q2", "AM01", "wajong", "all", "persons_registered", 12),
+                   ("2023Q2", "AM02", "all", "all", "persons_registered", 5),
+                   ("2023Q2", "NL", "all", "all", "persons_registered", 17)])
+    hidden = ~cells["region_code"].eq("NL").to_numpy()
+    assert headlines_hidden(cells, hidden, 10) == 1
+    assert headlines_hidden(cells, np.ones(len(cells), bool), 10) == 2      # NL (17) as well
+    assert headlines_hidden(cells, np.zeros(len(cells), bool), 10) == 0
 
 
 def test_a_withdrawn_vintage_keeps_constraining(tmp_path):
