@@ -20,9 +20,10 @@ Steps:
    cannot hide anything now). A published cell that a revision pushed below the
    threshold is suppressed and reported.
 3. Secondary, greedily: every relation a reader knows (see relations.py)
-   with exactly one hidden cell gets a second one, the cheapest: a cell that is
-   not a total, with at least `disclosure_protection` persons, and of those the
-   smallest (least information lost); then the audit computes every primary
+   with exactly one hidden cell gets a second one, the cheapest: not a headline (a
+   region's or the nation's total registered, working or jobs, or a flow's start or
+   end stock, which equals one), not a total, with at least `disclosure_protection`
+   persons, and of those the smallest (least information lost); then the audit computes every primary
    cell's interval by linear programming and each cell narrower than
    `disclosure_protection` gets one more partner, until the audit passes.
 4. Derived figures (shares, changes, growth, paid hours) are hidden when one of
@@ -53,15 +54,29 @@ from banenafspraak.disclosure.vintages import previous_published_mask, read_inde
 MAX_ROUNDS = 60
 
 
+# What users read first: a region's or the nation's total registered, working and jobs
+# (every group, no breakdown), the headline of every report; and the flows' start and end
+# stocks, which equal a quarter's headline (hiding one forces hiding the headline too).
+HEADLINES = ("persons_registered", "persons_working", "jobs",
+             "registered_start", "registered_end", "working_start", "working_end")
+
+
+def headlines(cells: pd.DataFrame) -> np.ndarray:
+    """The headline cells: HEADLINES of every region and NL, every group, no breakdown."""
+    return (cells["target_group"].eq("all") & cells["breakdown"].eq("all")
+            & cells["measure"].isin(HEADLINES)).to_numpy()
+
+
 def candidate_order(cells: pd.DataFrame, protection: float) -> np.ndarray:
     """Rank of each cell as a secondary partner: lower is cheaper to hide."""
     value = cells["exact_value"].fillna(0).to_numpy(dtype=float)
     total = (cells["region_code"].eq("NL") | cells["target_group"].eq("all")).to_numpy()
     big = value >= protection
-    # not a total first; then cells big enough to give cover, smallest first; then the largest small ones
-    frame = pd.DataFrame({"total": total, "small": ~big, "size": np.where(big, value, -value),
-                          "cell": np.arange(len(cells))})
-    order = frame.sort_values(["total", "small", "size", "cell"])["cell"].to_numpy()
+    # a headline last; then not a total first; then cells big enough to give cover, smallest
+    # first; then the largest small ones
+    frame = pd.DataFrame({"headline": headlines(cells), "total": total, "small": ~big,
+                          "size": np.where(big, value, -value), "cell": np.arange(len(cells))})
+    order = frame.sort_values(["headline", "total", "small", "size", "cell"])["cell"].to_numpy()
     rank = np.empty(len(cells), dtype=int)
     rank[order] = np.arange(len(cells))
     return rank

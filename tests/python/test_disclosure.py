@@ -158,6 +158,29 @@ def test_a_cell_recoverable_only_through_the_flow_balance_across_quarters():
     assert fixed.narrowest["width"] >= 10
 
 
+def test_a_headline_is_the_last_cell_chosen_to_cover_a_small_one():
+    """AM01, all groups: 50 registered in Q1; in Q2 start 50, inflow 3 (small), outflow 40,
+    end 13 = Q2's registered 13. The flow row needs a second hidden cell. By size alone
+    the end stock (13) would go, and with it Q2's registered total (end = the stock): a
+    headline. Headlines come last, so the outflow (40) goes: inflow + 37 = outflow, inflow
+    in [0, 13] (the outflow is at most the start stock, 50)."""
+    cells = table([("2023Q1", "AM01", "all", "all", "persons_registered", 50),
+                   ("2023Q2", "AM01", "all", "all", "persons_registered", 13),
+                   ("2023Q2", "AM01", "all", "all", "registered_start", 50),
+                   ("2023Q2", "AM01", "all", "all", "inflow", 3),
+                   ("2023Q2", "AM01", "all", "all", "outflow", 40),
+                   ("2023Q2", "AM01", "all", "all", "registered_end", 13)]
+                  + [("2023Q2", "AM01", "all", "all", measure, 0)
+                     for measure in ("moved_in", "moved_out", "group_in", "group_out")])
+    public = protected(cells).set_index(["period", "measure"])["status"]
+    assert public[("2023Q2", "outflow")] == "suppressed"
+    assert public[[("2023Q1", "persons_registered"), ("2023Q2", "persons_registered"),
+                   ("2023Q2", "registered_start"), ("2023Q2", "registered_end")]].eq("published").all()
+    result = audit(cells, protected(cells))
+    assert result.passed, result.problems
+    assert result.narrowest["width"] >= 10
+
+
 def test_a_cell_recoverable_from_an_earlier_vintage():
     cells = regions_row(3, 20, 30)
     # the earlier vintage hid AM01 and AM03, published AM02 = 20 and NL = 53
