@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 from banenafspraak.benchmarks.disclosure import HEADER, markdown, side_by_side
-from banenafspraak.benchmarks.national import BIN, generate, log, measured
+from banenafspraak.benchmarks.national import BIN, extract_arguments, generate, log, measured
 from banenafspraak.config import ROOT, config
 
 VINTAGE_HEADER = ["vintage", "cells", "primary", "secondary", "protect_seconds", "audit_seconds",
@@ -70,12 +70,7 @@ def vintage(number: int, data: Path, out: Path, label: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "data" / "national",
-                        help="national Parquet through the last quarter (generated when absent)")
-    parser.add_argument("--data-previous", type=Path, default=None,
-                        help="the same extract one quarter earlier (default: <data>_previous)")
-    parser.add_argument("--last-quarter", default="2024Q4", help="last quarter of --data")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmark" / "disclosure-national")
+    extract_arguments(parser, ROOT / "benchmark" / "disclosure-national")
     args = parser.parse_args(argv)
     previous_dir = args.data_previous or args.data.with_name(args.data.name + "_previous")
     earlier = previous_quarter(args.last_quarter)

@@ -144,14 +144,20 @@ def generate(out: Path, *extra: str) -> dict:
             "runs_seconds": [round(seconds, 2)], "peak_rss_mb": rss}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def extract_arguments(parser: argparse.ArgumentParser, out: Path) -> None:
+    """The national extracts (--data, --data-previous, --last-quarter) and --out: shared
+    with the national disclosure benchmark, which reads the same files."""
     parser.add_argument("--data", type=Path, default=ROOT.parent / "data" / "national",
                         help="national Parquet through the last quarter (generated when absent)")
     parser.add_argument("--data-previous", type=Path, default=None,
                         help="the same extract one quarter earlier (default: <data>_previous)")
     parser.add_argument("--last-quarter", default="2024Q4", help="last quarter of --data")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmark")
+    parser.add_argument("--out", type=Path, default=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    extract_arguments(parser, ROOT / "benchmark")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--spark", action="store_true",
