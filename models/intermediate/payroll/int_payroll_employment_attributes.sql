@@ -34,14 +34,17 @@ starts as (
 
 latest_month as (
 
+    {#- each row with its employment's latest month of the quarter -#}
     select
-        accepted_month_values.person_id,
-        accepted_month_values.employment_id,
-        accepted_month_values.quarter_index,
-        max(accepted_month_values.period_month) as period_month
+        accepted_month_values.*,
+        max(accepted_month_values.period_month) over (
+            partition by
+                accepted_month_values.person_id,
+                accepted_month_values.employment_id,
+                accepted_month_values.quarter_index
+        ) as latest_period_month
 
     from accepted_month_values
-    group by 1, 2, 3
 
 ),
 
@@ -57,22 +60,18 @@ latest_rows as (
 
     {#- the hours of each row again, only where it is of the employment's latest month -#}
     select
-        accepted_month_values.person_id,
-        accepted_month_values.employment_id,
-        accepted_month_values.quarter_index,
-        accepted_month_values.contract_type,
-        accepted_month_values.sector,
-        accepted_month_values.paid_hours,
+        latest_month.person_id,
+        latest_month.employment_id,
+        latest_month.quarter_index,
+        latest_month.contract_type,
+        latest_month.sector,
+        latest_month.paid_hours,
         case
-            when accepted_month_values.period_month = latest_month.period_month
-                then accepted_month_values.paid_hours
+            when latest_month.period_month = latest_month.latest_period_month
+                then latest_month.paid_hours
         end as latest_hours
 
-    from accepted_month_values
-    inner join latest_month
-        on accepted_month_values.person_id = latest_month.person_id
-        and accepted_month_values.employment_id = latest_month.employment_id
-        and accepted_month_values.quarter_index = latest_month.quarter_index
+    from latest_month
 
 ),
 
