@@ -38,6 +38,7 @@ import pandas as pd
 from banenafspraak.config import ROOT, config
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY, derived_inputs, log, primary_cells
+from banenafspraak.disclosure.protection import REPORT_HEADLINES
 from banenafspraak.disclosure.publication_figures import statuses
 
 STOCKS = ["persons_registered", "persons_working", "persons_not_working"]
@@ -149,16 +150,13 @@ def public_table(cells: pd.DataFrame, suppressed: np.ndarray) -> pd.DataFrame:
     return public
 
 
-HEADLINES = ("persons_registered", "persons_working", "jobs")
-
-
 def headlines_hidden(cells: pd.DataFrame, suppressed: np.ndarray, min_persons: int) -> int:
     """Region headlines of the last quarter (a region's total registered, working and jobs:
     every group, no breakdown) of at least min_persons that the pattern hides."""
     quarters = cells.loc[cells["period_type"].eq("quarter"), "period"]
     headline = (cells["period_type"].eq("quarter") & cells["period"].eq(quarters.max())
                 & cells["target_group"].eq("all") & cells["breakdown"].eq("all")
-                & cells["measure"].isin(HEADLINES) & cells["exact_value"].ge(min_persons)).to_numpy()
+                & cells["measure"].isin(REPORT_HEADLINES) & cells["exact_value"].ge(min_persons)).to_numpy()
     return int((headline & suppressed).sum())
 
 
