@@ -30,16 +30,11 @@ import sys
 from pathlib import Path
 
 from banenafspraak.benchmarks.disclosure import HEADER, markdown, side_by_side
-from banenafspraak.benchmarks.national import BIN, extract_arguments, generate, log, measured
+from banenafspraak.benchmarks.national import BIN, extract_arguments, generate, log, measured, quarter_before
 from banenafspraak.config import ROOT, config
 
 VINTAGE_HEADER = ["vintage", "cells", "primary", "secondary", "protect_seconds", "audit_seconds",
                   "publish_wall_seconds", "publish_peak_rss_mb", "build_wall_seconds"]
-
-
-def previous_quarter(quarter: str) -> str:
-    year, q = int(quarter[:4]), int(quarter[5])
-    return f"{year}Q{q - 1}" if q > 1 else f"{year - 1}Q4"
 
 
 def vintage(number: int, data: Path, out: Path, label: str) -> dict:
@@ -73,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     extract_arguments(parser, ROOT / "benchmark" / "disclosure-national")
     args = parser.parse_args(argv)
     previous_dir = args.data_previous or args.data.with_name(args.data.name + "_previous")
-    earlier = previous_quarter(args.last_quarter)
+    earlier = quarter_before(args.last_quarter)
     if not (args.data / "payroll.parquet").exists():
         generate(args.data)
     if not (previous_dir / "payroll.parquet").exists():

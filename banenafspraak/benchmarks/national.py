@@ -144,6 +144,12 @@ def generate(out: Path, *extra: str) -> dict:
             "runs_seconds": [round(seconds, 2)], "peak_rss_mb": rss}
 
 
+def quarter_before(quarter: str) -> str:
+    """The quarter before 'YYYYQn'."""
+    year, q = int(quarter[:4]), int(quarter[5])
+    return f"{year}Q{q - 1}" if q > 1 else f"{year - 1}Q4"
+
+
 def extract_arguments(parser: argparse.ArgumentParser, out: Path) -> None:
     """The national extracts (--data, --data-previous, --last-quarter) and --out: shared
     with the national disclosure benchmark, which reads the same files."""
@@ -167,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         return spark_benchmark(args)
     previous_dir = args.data_previous or args.data.with_name(args.data.name + "_previous")
     year, q = int(args.last_quarter[:4]), int(args.last_quarter[5])
-    previous_quarter = f"{year}Q{q - 1}" if q > 1 else f"{year - 1}Q4"
+    previous_quarter = quarter_before(args.last_quarter)
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
     if args.regenerate or not (args.data / "payroll.parquet").exists():
