@@ -72,6 +72,37 @@ class Program:
         self.highs.passModel(lp)
         self.columns = np.arange(n, dtype=np.int32)
 
+    @classmethod
+    def columnwise(cls, matrix: sparse.csc_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
+                   col_lower: np.ndarray, col_upper: np.ndarray) -> Program:
+        """A programme given as HiGHS holds it: row_lower <= matrix·x <= row_upper and
+        col_lower <= x <= col_upper (numpy arrays, ±inf for no bound), presolve off: for
+        the many small programmes of the cleanup, where setting it up costs more than
+        solving (see cleanup.py)."""
+        program = cls.__new__(cls)
+        n = matrix.shape[1]
+        program.n = n
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, matrix.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_, lp.col_upper_ = col_lower, col_upper
+        lp.row_lower_, lp.row_upper_ = row_lower, row_upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        program.highs = _Highs()
+        program.highs.setOptionValue("output_flag", False)
+        program.highs.setOptionValue("presolve", "off")
+        program.highs.passModel(lp)
+        program.columns = np.arange(n, dtype=np.int32)
+        return program
+
+    def change_bounds(self, columns: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        """New bounds for some variables (the next solve starts from the last basis)."""
+        self.highs.changeColsBounds(len(columns), np.asarray(columns, dtype=np.int32),
+                                    np.asarray(lower, dtype=float), np.asarray(upper, dtype=float))
+
     def minimize(self, objective: np.ndarray) -> Solution:
         """The smallest value of objective·x (from the previous solve's basis, if any)."""
         self.highs.changeColsCost(self.n, self.columns, np.asarray(objective, dtype=float))

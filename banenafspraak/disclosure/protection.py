@@ -26,7 +26,11 @@ Steps:
    persons, and of those the smallest (least information lost); then the audit computes every primary
    cell's interval by linear programming and each cell narrower than
    `disclosure_protection` gets one more partner, until the audit passes.
-4. Derived figures (shares, changes, growth, paid hours) are hidden when one of
+4. Cleanup (cleanup.py): the secondary cells are tried again, the most costly first
+   (headlines, then totals, then the largest), and each is published again when every
+   small cell can still be shown safe without it. Then every small cell is audited
+   again, and repaired should one be too narrow.
+5. Derived figures (shares, changes, growth, paid hours) are hidden when one of
    their inputs is.
 
 Usage: scripts/disclosure.py [--warehouse build.duckdb] [--history publish/history]
@@ -46,6 +50,7 @@ import pandas as pd
 
 from banenafspraak.config import config
 from banenafspraak.disclosure.cells import KEY, LP_KINDS, TOLERANCE, derived_inputs, log, primary_cells
+from banenafspraak.disclosure.cleanup import cleanup as publish_again
 from banenafspraak.disclosure.intervals import intervals
 from banenafspraak.disclosure.publication_figures import write_publication_figures
 from banenafspraak.disclosure.relations import Relations, build_relations, check_relations_hold
@@ -140,9 +145,65 @@ def find_partner(relations: Relations, cell: int, suppressed: np.ndarray, known:
     return None
 
 
+def repair_rounds(cells: pd.DataFrame, relations: Relations, suppressed: np.ndarray, known: np.ndarray,
+                  small: np.ndarray, allowed: np.ndarray, rank: np.ndarray, protection: float, state: dict,
+                  quiet: bool) -> pd.DataFrame:
+    """Audit every small cell and give each one that is too narrow one more hidden partner,
+    until the audit passes (suppressed grows in place). Returns the last round's intervals.
+
+    A cell shown safe stays safe when more is hidden: each round checks only the others
+    again. Quick rounds settle cells on their neighbourhood only; the undecided wait for a
+    full round, which comes once a quick round finds nothing more to repair.
+    state: the round count and the feasible points, carried between calls."""
+    in_lp = cells["value_kind"].isin(LP_KINDS).to_numpy()
+    safe = np.zeros(len(cells), bool)
+    deferred = np.zeros(len(cells), bool)      # left undecided by a quick round: for the full round
+    quick = True
+    rounds = 0
+    while True:
+        rounds += 1
+        state["rounds"] += 1
+        hidden = suppressed & ~known & in_lp
+        table, state["points"] = intervals(cells, relations, hidden, small & hidden & ~safe, protection,
+                                           points=state["points"], quick=quick, quiet=quiet, deferred=deferred)
+        table["width"] = table["upper"] - table["lower"]
+        failing = table[table["width"] < protection - TOLERANCE].sort_values("width")
+        safe[table.loc[table["width"] >= protection - TOLERANCE, "cell"].astype(int).to_numpy()] = True
+        undecided = int(table["width"].isna().sum())
+        deferred[table.loc[table["width"].isna(), "cell"].astype(int).to_numpy()] = True
+        log(f"round {state['rounds']} ({'quick' if quick else 'full'}): {int(suppressed.sum())} suppressed, "
+            f"{len(table)} primary cells audited, {len(failing)} too narrow, {undecided} undecided", quiet)
+        if not len(failing) and quick and undecided:
+            quick = False
+            continue
+        if not len(failing) or rounds >= MAX_ROUNDS:
+            return table
+        added = 0
+        columns = relations.equalities.tocsc()
+        touched: set[int] = set()                 # relations that got a new hidden cell this round
+        for cell in failing["cell"].astype(int):
+            rows = set(columns.indices[columns.indptr[cell]:columns.indptr[cell + 1]].tolist())
+            if rows & touched:
+                continue                # covered already, perhaps enough: the next round tells
+            partner = find_partner(relations, cell, suppressed, known, allowed, rank)
+            if partner is None:
+                log(f"no cell left that could cover {'/'.join(map(str, cells.loc[cell, KEY]))}: "
+                    "the audit will fail", quiet)
+                continue
+            suppressed[partner] = True
+            touched |= set(columns.indices[columns.indptr[partner]:columns.indptr[partner + 1]].tolist())
+            added += 1
+        added += close_singletons(relations, suppressed, known, allowed, rank)
+        if not added:
+            return table
+
+
 def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int = 10,
-            protection: float = 10, secondary: bool = True, quiet: bool = False) -> dict:
-    """Decide the suppression pattern. Returns arrays and counts; cells keep their order."""
+            protection: float = 10, secondary: bool = True, quiet: bool = False,
+            cleanup: bool = True) -> dict:
+    """Decide the suppression pattern. Returns arrays and counts; cells keep their order.
+    cleanup: after the repair rounds, publish again the secondary cells no small cell
+    needs (cleanup.py), then audit and repair once more."""
     started = time.perf_counter()
     relations = build_relations(cells)
     check_relations_hold(cells, relations)
@@ -153,52 +214,29 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
     revised_below = primary & previous_published_mask(cells, previous)
     allowed = in_lp & ~cells["exact_value"].isna().to_numpy()
     rank = candidate_order(cells, protection)
-    rounds = 0
+    state = {"rounds": 0, "points": None}
     table = pd.DataFrame(columns=["cell", "lower", "upper", "component", "component_size"])
-    safe = np.zeros(len(cells), bool)
-    deferred = np.zeros(len(cells), bool)      # left undecided by a quick round: for the full round
-    points = None
-    quick = True
+    released = np.zeros(len(cells), bool)
+    cleanup_seconds = 0.0
     if secondary:
         close_singletons(relations, suppressed, known, allowed, rank)
-        while True:
-            rounds += 1
+        table = repair_rounds(cells, relations, suppressed, known, primary & in_lp, allowed, rank, protection,
+                              state, quiet)
+        if cleanup:
+            # publish again what the small cells turned out not to need, the most costly first;
+            # then audit every small cell again (and repair, should one be too narrow)
+            cleanup_started = time.perf_counter()
             hidden = suppressed & ~known & in_lp
-            # a cell shown safe stays safe when more is hidden: check only the others again
-            # quick rounds settle cells on their neighbourhood only; the undecided wait for a
-            # full round, which comes once a quick round finds nothing more to repair
-            table, points = intervals(cells, relations, hidden, primary & in_lp & hidden & ~safe, protection,
-                                      points=points, quick=quick, quiet=quiet, deferred=deferred)
-            table["width"] = table["upper"] - table["lower"]
-            failing = table[table["width"] < protection - TOLERANCE].sort_values("width")
-            safe[table.loc[table["width"] >= protection - TOLERANCE, "cell"].astype(int).to_numpy()] = True
-            undecided = int(table["width"].isna().sum())
-            deferred[table.loc[table["width"].isna(), "cell"].astype(int).to_numpy()] = True
-            log(f"round {rounds} ({'quick' if quick else 'full'}): {int(suppressed.sum())} suppressed, "
-                f"{len(table)} primary cells audited, {len(failing)} too narrow, {undecided} undecided", quiet)
-            if not len(failing) and quick and undecided:
-                quick = False
-                continue
-            if not len(failing) or rounds >= MAX_ROUNDS:
-                break
-            added = 0
-            columns = relations.equalities.tocsc()
-            touched: set[int] = set()                 # relations that got a new hidden cell this round
-            for cell in failing["cell"].astype(int):
-                rows = set(columns.indices[columns.indptr[cell]:columns.indptr[cell + 1]].tolist())
-                if rows & touched:
-                    continue                # covered already, perhaps enough: the next round tells
-                partner = find_partner(relations, cell, suppressed, known, allowed, rank)
-                if partner is None:
-                    log(f"no cell left that could cover {'/'.join(map(str, cells.loc[cell, KEY]))}: "
-                        "the audit will fail", quiet)
-                    continue
-                suppressed[partner] = True
-                touched |= set(columns.indices[columns.indptr[partner]:columns.indptr[partner + 1]].tolist())
-                added += 1
-            added += close_singletons(relations, suppressed, known, allowed, rank)
-            if not added:
-                break
+            candidates = np.flatnonzero(hidden & ~primary & ~suppressed_before)
+            candidates = candidates[np.argsort(-rank[candidates], kind="stable")]
+            released = publish_again(cells, relations, hidden, primary & in_lp, candidates, protection, quiet)
+            suppressed &= ~released
+            cleanup_seconds = time.perf_counter() - cleanup_started
+            if released.any():
+                state["points"] = None      # points that move a cell published again no longer hold
+                table = repair_rounds(cells, relations, suppressed, known, primary & in_lp, allowed, rank,
+                                      protection, state, quiet)
+                released &= ~suppressed     # a repair may hide one again
     # derived figures follow their inputs
     pairs = derived_inputs(cells)
     hidden_input = pairs[suppressed[pairs["input"].to_numpy(dtype=int)]]
@@ -210,7 +248,8 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
     suppressed = suppressed | derived_hidden
     return {"primary": primary | (derived_primary & ~in_lp), "suppressed": suppressed, "known": known,
             "suppressed_before": suppressed_before, "revised_below": revised_below,
-            "intervals": table, "rounds": rounds, "seconds": time.perf_counter() - started}
+            "intervals": table, "rounds": state["rounds"], "released": released,
+            "cleanup_seconds": cleanup_seconds, "seconds": time.perf_counter() - started}
 
 
 def reasons(cells: pd.DataFrame, result: dict, min_persons: int) -> list[str | None]:

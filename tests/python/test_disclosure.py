@@ -18,6 +18,8 @@ from scipy.optimize import linprog
 from banenafspraak.benchmarks.disclosure import headlines_hidden
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY
+from banenafspraak.disclosure import protection
+from banenafspraak.disclosure.cleanup import Certificates, cleanup
 from banenafspraak.disclosure.intervals import intervals
 from banenafspraak.disclosure.lp import Program
 from banenafspraak.disclosure.protection import protect
@@ -50,12 +52,16 @@ def publication(cells: pd.DataFrame, hidden: set[tuple]) -> pd.DataFrame:
     return public
 
 
-def protected(cells: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
-    result = protect(cells, previous, quiet=True)
+def publication_of(cells: pd.DataFrame, suppressed: np.ndarray) -> pd.DataFrame:
+    """The public table that hides the cells of a suppression mask."""
     public = cells[KEY].copy()
-    public["value"] = np.where(result["suppressed"], np.nan, cells["exact_value"])
-    public["status"], public["symbol"] = status_and_symbol(result["suppressed"], cells["exact_value"])
+    public["value"] = np.where(suppressed, np.nan, cells["exact_value"])
+    public["status"], public["symbol"] = status_and_symbol(suppressed, cells["exact_value"])
     return public
+
+
+def protected(cells: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    return publication_of(cells, protect(cells, previous, quiet=True)["suppressed"])
 
 
 def audit(cells, public, previous=None, exhaustive=True):
@@ -234,6 +240,110 @@ def test_the_mutant_without_secondary_suppression_fails_the_audit():
     public["status"], public["symbol"] = status_and_symbol(result["suppressed"], cells["exact_value"])
     assert not audit(cells, public).passed
     assert audit(cells, protected(cells)).passed
+
+
+def release(cells: pd.DataFrame, hidden_regions: list[str], order: list[str]) -> list[str]:
+    """The regions cleanup() publishes again: the row's AM01 is the small cell, the other
+    hidden regions the candidates, tried in the given order."""
+    relations = build_relations(cells)
+    hidden = cells["region_code"].isin(hidden_regions).to_numpy()
+    small = cells["region_code"].eq("AM01").to_numpy()
+    where = {code: i for i, code in enumerate(cells["region_code"])}
+    released = cleanup(cells, relations, hidden, small, np.array([where[c] for c in order]), 10)
+    return sorted(cells.loc[released, "region_code"])
+
+
+def test_the_cleanup_publishes_again_the_largest_secondary_the_small_cell_does_not_need():
+    """AM01 (3) is small; AM02 (20) and AM03 (30) are hidden with it, NL (53) published.
+    Without AM03: AM01 + AM02 = 23, AM01 anywhere in [0, 23], wide enough, so AM03 (the
+    largest, tried first) is published again. Then without AM02 as well, AM01 = 53 - 20 -
+    30 = 3 exactly: AM02 stays. Tried the other way round, AM02 would go and AM03 stay
+    (AM01 + AM03 = 33)."""
+    cells = regions_row(3, 20, 30)
+    assert release(cells, ["AM01", "AM02", "AM03"], ["AM03", "AM02"]) == ["AM03"]
+    assert release(cells, ["AM01", "AM02", "AM03"], ["AM02", "AM03"]) == ["AM02"]
+
+
+def test_the_cleanup_keeps_a_secondary_the_small_cell_needs():
+    """AM01 (3) and AM02 (5) are small, AM03 (30) hidden with them. Without AM03, AM01 +
+    AM02 = 8: AM01 in [0, 8], narrower than 10, so AM03 stays. AM02 is small, not a
+    candidate. And a row where AM01 needs nothing more (a second small cell of 9 and a
+    large one, AM01 + AM02 + AM03 = 42): AM03 (30) goes, AM01 + AM02 = 12 is enough."""
+    assert release(regions_row(3, 5, 30), ["AM01", "AM02", "AM03"], ["AM03"]) == []
+    assert release(regions_row(3, 9, 30), ["AM01", "AM02", "AM03"], ["AM03"]) == ["AM03"]
+
+
+def test_the_cleanup_sees_the_relations_across_quarters():
+    """The flows of AM01, all groups (flow_scenario: Q1 stock 50; Q2 start 50, inflow 20,
+    outflow 5, end 65, all published but these). The outflow (5) is small, hidden with
+    Q2's start and Q1's stock. Within the flow row, start + 20 - outflow = 65 leaves the
+    outflow = start - 45 anywhere from 0 up: Q1's stock looks unneeded there. But the
+    start equals the previous quarter's stock: with Q1's stock published, start = 50 and
+    the outflow = 5 exactly. So Q1's stock stays; and so does the start (published, it
+    pins the outflow at once). With the inflow hidden as well, both can go: then
+    outflow = inflow - 15, the inflow free, the outflow anywhere in [0, 50] (at most the
+    start)."""
+    cells = flow_scenario()
+    relations = build_relations(cells)
+    measure, period = cells["measure"].to_numpy(), cells["period"].to_numpy()
+
+    def cell(quarter: str, name: str) -> int:
+        return int(np.flatnonzero((period == quarter) & (measure == name))[0])
+
+    small = np.zeros(len(cells), bool)
+    small[cell("2023Q2", "outflow")] = True
+    order = np.array([cell("2023Q1", "persons_registered"), cell("2023Q2", "registered_start")])
+    hidden = small.copy()
+    hidden[order] = True
+    assert not cleanup(cells, relations, hidden, small, order, 10).any()
+    hidden[cell("2023Q2", "inflow")] = True
+    released = cleanup(cells, relations, hidden, small, order, 10)
+    assert released[cell("2023Q1", "persons_registered")] and released[cell("2023Q2", "registered_start")]
+    assert released.sum() == 2
+
+
+def test_protection_with_the_cleanup_hides_no_more_and_passes_the_audit(monkeypatch):
+    """On a table of six regions by three groups with small cells scattered over it (drawn
+    at random, the same every run), the cleanup leaves the pattern the audit passes,
+    with at most as many suppressed cells as without it; and a cleanup that publishes
+    every candidate again without a certificate (the mutant) fails the audit."""
+    rng = np.random.default_rng(23)
+    regions = ["AM01", "AM02", "AM03", "AM05", "AM06", "AM07"]
+    fewer = 0
+    tables = []
+    for _ in range(6):
+        values = np.where(rng.random((6, 2)) < 0.3, rng.integers(1, 10, (6, 2)), rng.integers(10, 60, (6, 2)))
+        rows = [("2023Q1", r, g, "all", "persons_registered", int(values[i, j]))
+                for i, r in enumerate(regions) for j, g in enumerate(["wajong", "wsw"])]
+        rows += [("2023Q1", r, "all", "all", "persons_registered", int(values[i].sum())) for i, r in enumerate(regions)]
+        rows += [("2023Q1", "NL", g, "all", "persons_registered", int(values[:, j].sum()))
+                 for j, g in enumerate(["wajong", "wsw"])]
+        rows += [("2023Q1", "NL", "all", "all", "persons_registered", int(values.sum()))]
+        cells = table(rows)
+        with_cleanup = protect(cells, None, quiet=True)
+        without = protect(cells, None, quiet=True, cleanup=False)
+        assert with_cleanup["suppressed"].sum() <= without["suppressed"].sum()
+        fewer += int(with_cleanup["suppressed"].sum() < without["suppressed"].sum())
+        result = audit(cells, publication_of(cells, with_cleanup["suppressed"]))
+        assert result.passed, result.problems
+        tables.append(cells)
+    assert fewer        # the cleanup published something again in at least one table
+    # the mutant: every small cell "certified" by no point at all, so every candidate goes,
+    # and no repair round after the cleanup (the rounds before it run as ever)
+    repair_rounds = protection.repair_rounds
+    calls = []
+
+    def first_rounds_only(*args, **kwargs):
+        calls.append(1)
+        return repair_rounds(*args, **kwargs) if len(calls) == 1 else pd.DataFrame()
+
+    monkeypatch.setattr(Certificates, "find", lambda self, cell, max_hops: ())
+    monkeypatch.setattr(protection, "repair_rounds", first_rounds_only)
+    verdicts = []
+    for cells in tables:
+        calls.clear()
+        verdicts.append(audit(cells, publication_of(cells, protect(cells, None, quiet=True)["suppressed"])).passed)
+    assert not all(verdicts)
 
 
 def test_the_audit_checks_that_each_status_says_what_it_means():
