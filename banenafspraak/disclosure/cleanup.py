@@ -22,7 +22,9 @@ little as it can in total, which keeps supports small, and goes into a pool: a s
 cell is first certified from solutions already found (a cycle of cells moved for one
 small cell often moves others). While checking a candidate, a small cell looks for a
 new certificate within CHECK_HOPS relations only; none found, the candidate stays
-hidden.
+hidden. Only the small cells within CHECK_HOPS + 1 relations of a candidate are
+certified at all: a later vintage has few new secondary cells, and the small cells far
+from them cannot lose a certificate found near them.
 
 The certificate is a proof of a sub-interval: the real interval can only be wider.
 protection.py still audits every small cell after the pass (and repairs, should a
@@ -104,6 +106,20 @@ class Certificates:
             if hop >= FIRST_HOP:
                 yield free, self._rows_of(free)
         return
+
+    def near(self, start: np.ndarray, hops: int) -> np.ndarray:
+        """The hidden cells within `hops` relations of any of the start cells (a mask)."""
+        reached = np.zeros(len(self.hidden), bool)
+        reached[start] = True
+        frontier = np.asarray(start)
+        for _ in range(hops):
+            if not len(frontier):
+                break
+            rows = np.unique(gather(self.columns.indptr, self.columns.indices, frontier))
+            found = np.unique(gather(self.rows.indptr, self.rows.indices, rows))
+            frontier = found[self.hidden[found] & ~reached[found]]
+            reached[frontier] = True
+        return reached
 
     def _add_point(self, free: np.ndarray, up: np.ndarray) -> int:
         moved = np.abs(up) > MOVED
@@ -216,7 +232,9 @@ def cleanup(cells: pd.DataFrame, relations: Relations, hidden: np.ndarray, small
     earlier ones published)."""
     certificates = Certificates(cells, relations, hidden, protection)
     released = np.zeros(len(cells), bool)
-    targets = np.flatnonzero(small & hidden)
+    # only the small cells near a candidate can lose their certificate (a certificate moves
+    # cells within the relations it was found on): the others are left to the audit after
+    targets = np.flatnonzero(small & hidden & certificates.near(candidates, CHECK_HOPS + 1))
     missing = []
     for number, cell in enumerate(targets.tolist(), 1):
         points = certificates.find(cell, None)
@@ -226,7 +244,7 @@ def cleanup(cells: pd.DataFrame, relations: Relations, hidden: np.ndarray, small
             certificates.record(cell, points)
         if number % 2000 == 0:
             log(f"cleanup: {number} of {len(targets)} small cells certified", quiet)
-    log(f"cleanup: certificates for {len(certificates.certificate)} of {len(targets)} small cells "
+    log(f"cleanup: certificates for {len(certificates.certificate)} of {len(targets)} small cells near a candidate "
         f"({certificates.solves} programmes, {len(certificates.support)} points)", quiet)
     if missing:      # the pattern does not protect them: nothing can be published again safely
         log(f"cleanup: {len(missing)} small cells without a certificate: no cleanup", quiet)
