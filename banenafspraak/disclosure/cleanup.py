@@ -23,8 +23,9 @@ cell is first certified from solutions already found (a cycle of cells moved for
 small cell often moves others). While checking a candidate, a small cell looks for a
 new certificate within CHECK_HOPS relations only; none found, the candidate stays
 hidden. Only the small cells within CHECK_HOPS + 1 relations of a candidate are
-certified at all: a later vintage has few new secondary cells, and the small cells far
-from them cannot lose a certificate found near them.
+certified at all (a later vintage has few new secondary cells): a farther small cell
+could lose only a certificate found beyond that many relations, and the audit after
+the pass checks every small cell anyway.
 
 The certificate is a proof of a sub-interval: the real interval can only be wider.
 protection.py still audits every small cell after the pass (and repairs, should a
