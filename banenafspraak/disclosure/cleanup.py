@@ -176,8 +176,10 @@ class Certificates:
         deviations = []
         for side, column in enumerate((up, down)):
             if side == 1:                                 # then down, as far as still needed
+                # (a count's move up counts in whole persons: 6.5 up is 6)
+                still = self.protection - self._width(cell, gained[0], 0.0)
                 program.change_bounds(np.array([up, down]), np.zeros(2),
-                                      np.array([0.0, min(self.values[cell], self.protection - gained[0])]))
+                                      np.array([0.0, min(self.values[cell], still)]))
             cost = np.full(2 * k, EPSILON)
             cost[column] = -1.0
             self.solves += 1
