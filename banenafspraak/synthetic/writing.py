@@ -15,6 +15,12 @@ from banenafspraak.synthetic.faults import add_faults
 from banenafspraak.synthetic.generator import Generator
 
 
+# DuckDB's memory while writing an extract without faults: the payroll's sort spills to
+# disk beyond it (DuckDB's default, 80 % of the machine, let the 1x national extract's
+# writing peak at 8.4 GB)
+MEMORY_LIMIT = "3GB"
+
+
 def to_date(values: np.ndarray) -> pa.Array:
     values = np.asarray(values, dtype=np.int64)
     mask = values == NA
@@ -74,14 +80,22 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
                        from requests_np order by rid""",
     }
     counts = {}
-    for table, sql in queries.items():
-        con.execute(f"create or replace temp table out_{table} as {sql}")
     if faults:
+        # the faults are added to the tables: each held in full first
+        for table, sql in queries.items():
+            con.execute(f"create or replace temp table out_{table} as {sql}")
         add_faults(con)
+    else:
+        # each table written straight from its query, with the spill files beside the output:
+        # nothing held twice (at twice the national register, the payroll alone is 50 M rows)
+        con.execute(f"set temp_directory = {sql_literal(str(out / '.generator_tmp'))}")
+        con.execute(f"set memory_limit = {sql_literal(MEMORY_LIMIT)}")
+        for table, sql in queries.items():
+            con.execute(f"create or replace temp view out_{table} as {sql}")
     for table in TABLES:
         target = out / f"{table}.{fmt}"
         if fmt == "csv":
-            con.execute(f"copy (select * from out_{table}) to {sql_literal(target)} (header, delimiter ',')")
+            written = con.execute(f"copy (select * from out_{table}) to {sql_literal(target)} (header, delimiter ',')")
         else:
             # payroll in blocks of one year (as yearly deliveries), each block by
             # employment and month: the row groups' min/max of period_month then
@@ -91,8 +105,8 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
             # alone: 3× the size and a 50 % slower scan); the CSV seeds keep their order
             order = (" order by year(period_month), employment_id, period_month"
                      if table == "payroll" else "")
-            con.execute(f"copy (select * from out_{table}{order}) to {sql_literal(target)}"
-                        " (format parquet, compression zstd)")
-        counts[table] = con.execute(f"select count(*) from out_{table}").fetchall()[0][0]
+            written = con.execute(f"copy (select * from out_{table}{order}) to {sql_literal(target)}"
+                                  " (format parquet, compression zstd)")
+        counts[table] = written.fetchall()[0][0]                 # COPY returns the rows written
         progress.step(f"wrote {target} ({counts[table]:,} rows)")
     return counts
