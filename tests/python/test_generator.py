@@ -47,6 +47,33 @@ def test_parquet_is_typed(tmp_path):
     assert types["period_month"] == "DATE" and types["paid_hours"].startswith("DECIMAL")
 
 
+def test_the_payroll_written_by_year_is_the_payroll_in_year_employment_month_order(tmp_path):
+    """Parquet without faults: the payroll is written one year at a time (to keep memory
+    low at four times the national register). The same rows as the CSV route (one COPY
+    of the whole table), the same types as before, and in the file's own order: by
+    year, then employment, then month, as the single ordered COPY wrote it."""
+    args = ("--scale", "demo", "--stock", "300", "--seed", "5")
+    generate(tmp_path / "parquet", *args, "--format", "parquet")
+    generate(tmp_path / "csv", *args, "--format", "csv")
+    parquet = f"read_parquet('{tmp_path / 'parquet' / 'payroll.parquet'}')"
+    csv = f"read_csv('{tmp_path / 'csv' / 'payroll.csv'}', types={{'paid_hours': 'decimal(12, 2)'}})"
+    with duckdb.connect() as con:
+        for one, other in ((parquet, csv), (csv, parquet)):
+            assert con.execute(f"select count(*) from (select * from {one} except all select * from {other})"
+                               ).fetchone()[0] == 0
+        assert con.execute(f"select count(distinct year(period_month)) from {parquet}").fetchone()[0] > 1
+        out_of_order = con.execute(f"""
+            select count(*) from (
+                select year(period_month) as y, employment_id, period_month,
+                       lag(year(period_month)) over (order by file_row_number) as prev_y,
+                       lag(employment_id) over (order by file_row_number) as prev_e,
+                       lag(period_month) over (order by file_row_number) as prev_m
+                from read_parquet('{tmp_path / 'parquet' / 'payroll.parquet'}', file_row_number = true))
+            where prev_y is not null
+              and (y, employment_id, period_month) < (prev_y, prev_e, prev_m)""").fetchone()[0]
+        assert out_of_order == 0
+
+
 def test_through_gives_the_extract_as_known_then(tmp_path):
     args = ("--scale", "demo", "--stock", "400", "--format", "parquet", "--seed", "11")
     generate(tmp_path / "full", *args)
