@@ -26,7 +26,7 @@ export $(foreach v,$(USER_VALUES),$(if $(filter undefined,$(origin $(v))),,$(v))
 
 SPARK_VENV := .venv-spark
 
-.PHONY: help setup setup-spark build-spark benchmark-spark build test test-fast lint check docs publish rollback expectations privacy benchmark benchmark-disclosure benchmark-disclosure-national reports clean distclean demo-data national
+.PHONY: help setup setup-spark build-spark benchmark-spark build test test-fast lint check docs publish rollback expectations privacy benchmark benchmark-growth benchmark-disclosure benchmark-disclosure-national reports clean distclean demo-data national
 
 help:
 	@echo "make build     build the warehouse on the embedded demo data (warehouse.duckdb)"
@@ -43,7 +43,8 @@ help:
 	@echo "make privacy   check that no person-level data is in the marts of warehouse.duckdb"
 	@echo "make demo-data regenerate the demo seeds with the synthetic generator"
 	@echo "make national  generate national-scale Parquet in NATIONAL_DIR and build it"
-	@echo "make benchmark the national-scale benchmark (about 10 minutes; writes benchmark/)"
+	@echo "make benchmark the national-scale benchmark, then growth to 4x (about 30 minutes; writes benchmark/)"
+	@echo "make benchmark-growth  the full build at 1x, 2x and 4x the national register (about 15 minutes)"
 	@echo "make benchmark-spark  one national full build on local Spark beside DuckDB's (after make benchmark)"
 	@echo "make benchmark-disclosure  our disclosure control beside tau-ARGUS (after make publish)"
 	@echo "make benchmark-disclosure-national  protection and audit at national scale, two vintages, beside tau-ARGUS (about 5 minutes)"
@@ -139,6 +140,11 @@ national: setup
 
 benchmark: setup
 	$(BIN)/python -m banenafspraak benchmark --data "$$NATIONAL_DIR" --out benchmark
+	$(BIN)/python -m banenafspraak benchmark-growth --data "$$NATIONAL_DIR" --out benchmark
+
+# the full build at 1x, 2x and 4x the national register (extracts generated when absent)
+benchmark-growth: setup
+	$(BIN)/python -m banenafspraak benchmark-growth --data "$$NATIONAL_DIR" --out benchmark
 
 # one national full build on local Spark, beside DuckDB's (after make benchmark)
 benchmark-spark: setup setup-spark

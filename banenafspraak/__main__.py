@@ -22,6 +22,7 @@ COMMANDS = {
     "generate-raw": ("banenafspraak.synthetic.raw", "synthetic raw data (make demo-data, make national)"),
     "synthetic-reference": ("banenafspraak.synthetic.reference", "the synthetic reference seeds"),
     "benchmark": ("banenafspraak.benchmarks.national", "make benchmark / benchmark-spark"),
+    "benchmark-growth": ("banenafspraak.benchmarks.growth", "make benchmark-growth (and the end of make benchmark)"),
     "benchmark-disclosure": ("banenafspraak.benchmarks.disclosure", "make benchmark-disclosure"),
     "benchmark-disclosure-national": ("banenafspraak.benchmarks.disclosure_national",
                                       "make benchmark-disclosure-national"),
