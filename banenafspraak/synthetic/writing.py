@@ -30,7 +30,7 @@ def to_date(values: np.ndarray) -> pa.Array:
 
 
 def write_payroll_by_year(con: duckdb.DuckDBPyConnection, query: str, payroll_rows, months: np.ndarray,
-                          target: Path) -> int:
+                          target: Path, progress: Progress) -> int:
     """The payroll, one year at a time, into one Parquet file: each year's rows ordered by
     employment and month, as the whole file was (one COPY ordered by year, employment,
     month), but only one year's rows formatted at a time. At four times the national
@@ -48,6 +48,7 @@ def write_payroll_by_year(con: duckdb.DuckDBPyConnection, query: str, payroll_ro
             writer.write_table(chunk, row_group_size=ROW_GROUP)
             written += chunk.num_rows
             con.unregister("payroll_np")
+            progress.step(f"payroll {year}: {chunk.num_rows:,} rows written")
         if writer is None:                           # no payroll at all: an empty file, typed
             con.register("payroll_np", payroll_rows(slice(0, 0)))
             con.execute(f"copy ({query}) to {sql_literal(target)} (format parquet, compression zstd)")
@@ -129,7 +130,8 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
     for table in TABLES:
         target = out / f"{table}.{fmt}"
         if table == "payroll" and by_year:
-            counts[table] = write_payroll_by_year(con, queries["payroll"], payroll_rows, Y["month"], target)
+            counts[table] = write_payroll_by_year(con, queries["payroll"], payroll_rows, Y["month"], target,
+                                                   progress)
         elif fmt == "csv":
             written = con.execute(f"copy (select * from out_{table}) to {sql_literal(target)} (header, delimiter ',')")
         else:
