@@ -54,13 +54,20 @@ class Program:
         matrix = (sparse.vstack(blocks) if blocks else sparse.csr_matrix((0, n))).tocsc()
         matrix.sort_indices()
         pairs = [bounds] * n if isinstance(bounds, tuple) else list(bounds)
+        self._pass(matrix,
+                   np.concatenate(lower) if lower else np.zeros(0), np.concatenate(upper) if upper else np.zeros(0),
+                   np.array([-inf if low is None else low for low, _ in pairs], dtype=float),
+                   np.array([inf if high is None else high for _, high in pairs], dtype=float))
+
+    def _pass(self, matrix: sparse.csc_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
+              col_lower: np.ndarray, col_upper: np.ndarray, presolve: bool = True) -> None:
+        """Hand the programme to a new solver, as HiGHS holds it (column-wise)."""
+        n = self.n = matrix.shape[1]
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n, matrix.shape[0]
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([-inf if low is None else low for low, _ in pairs], dtype=float)
-        lp.col_upper_ = np.array([inf if high is None else high for _, high in pairs], dtype=float)
-        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
-        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.col_lower_, lp.col_upper_ = col_lower, col_upper
+        lp.row_lower_, lp.row_upper_ = row_lower, row_upper
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
         lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
@@ -69,6 +76,8 @@ class Program:
         # every instance and prints a banner
         self.highs = _Highs()
         self.highs.setOptionValue("output_flag", False)
+        if not presolve:
+            self.highs.setOptionValue("presolve", "off")
         self.highs.passModel(lp)
         self.columns = np.arange(n, dtype=np.int32)
 
@@ -80,22 +89,7 @@ class Program:
         the many small programmes of the cleanup, where setting it up costs more than
         solving (see cleanup.py)."""
         program = cls.__new__(cls)
-        n = matrix.shape[1]
-        program.n = n
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, matrix.shape[0]
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_, lp.col_upper_ = col_lower, col_upper
-        lp.row_lower_, lp.row_upper_ = row_lower, row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-        lp.a_matrix_.value_ = matrix.data.astype(float)
-        program.highs = _Highs()
-        program.highs.setOptionValue("output_flag", False)
-        program.highs.setOptionValue("presolve", "off")
-        program.highs.passModel(lp)
-        program.columns = np.arange(n, dtype=np.int32)
+        program._pass(matrix, row_lower, row_upper, col_lower, col_upper, presolve=False)
         return program
 
     def change_bounds(self, columns: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
