@@ -324,10 +324,13 @@ def run(warehouse: Path, history: Path, min_persons: int | None = None, protecti
                "published": int((~suppressed).sum()), "primary": int((suppressed & primary).sum()),
                "secondary": int((suppressed & ~primary).sum()),
                "revised_below_threshold": int(result["revised_below"].sum()),
+               "published_again_by_cleanup": int(result["released"].sum()),
+               "cleanup_seconds": round(result["cleanup_seconds"], 1),
                "rounds": result["rounds"], "seconds": round(result["seconds"], 1)}
     log(f"{summary['published']} published, {summary['primary']} primary and {summary['secondary']} secondary "
-        f"suppressed ({summary['revised_below_threshold']} published before, now below the threshold) "
-        f"in {summary['seconds']} s, {summary['rounds']} audit round(s)", quiet)
+        f"suppressed ({summary['revised_below_threshold']} published before, now below the threshold; "
+        f"{summary['published_again_by_cleanup']} secondary cells published again by the cleanup in "
+        f"{summary['cleanup_seconds']} s) in {summary['seconds']} s, {summary['rounds']} audit round(s)", quiet)
     return summary
 
 

@@ -132,20 +132,20 @@ def write(gen: Generator, out: Path, fmt: str, faults: bool, progress: Progress)
         if table == "payroll" and by_year:
             counts[table] = write_payroll_by_year(con, queries["payroll"], payroll_rows, Y["month"], target,
                                                    progress)
-        elif fmt == "csv":
-            written = con.execute(f"copy (select * from out_{table}) to {sql_literal(target)} (header, delimiter ',')")
         else:
-            # payroll in blocks of one year (as yearly deliveries), each block by
-            # employment and month: the row groups' min/max of period_month then
-            # let an incremental refresh skip the years it keeps (README,
-            # Performance), and rows of one employment stay together, which keeps
-            # a full scan as fast as before at 1.5× the file size (month order
-            # alone: 3× the size and a 50 % slower scan); the CSV seeds keep their order
-            order = (" order by year(period_month), employment_id, period_month"
-                     if table == "payroll" else "")
-            written = con.execute(f"copy (select * from out_{table}{order}) to {sql_literal(target)}"
-                                  " (format parquet, compression zstd)")
-        if not (table == "payroll" and by_year):
-            counts[table] = written.fetchall()[0][0]             # COPY returns the rows written
+            if fmt == "csv":
+                copy = f"copy (select * from out_{table}) to {sql_literal(target)} (header, delimiter ',')"
+            else:
+                # payroll in blocks of one year (as yearly deliveries), each block by
+                # employment and month: the row groups' min/max of period_month then
+                # let an incremental refresh skip the years it keeps (README,
+                # Performance), and rows of one employment stay together, which keeps
+                # a full scan as fast as before at 1.5× the file size (month order
+                # alone: 3× the size and a 50 % slower scan); the CSV seeds keep their order
+                order = (" order by year(period_month), employment_id, period_month"
+                         if table == "payroll" else "")
+                copy = (f"copy (select * from out_{table}{order}) to {sql_literal(target)}"
+                        " (format parquet, compression zstd)")
+            counts[table] = con.execute(copy).fetchall()[0][0]    # COPY returns the rows written
         progress.step(f"wrote {target} ({counts[table]:,} rows)")
     return counts
