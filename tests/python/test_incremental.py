@@ -19,6 +19,8 @@ COMPARED = ["marts.fct_register_quarter", "marts.fct_register_flows_quarter",
             "marts.fct_register_flow_reasons_quarter", "marts.fct_sheltered_work_quarter",
             "marts.fct_region_progress_quarter", "marts.fct_work_durability_year",
             "marts.fct_participation_year", "marts.dim_quarter", "marts.dim_municipality",
+            "marts.fct_register_breakdowns_quarter", "marts.fct_municipality_quarter",
+            "marts.fct_province_quarter", "marts.fct_sheltered_work_municipality_quarter",
             "audit.reconciliation", "audit.quarantine_payroll"]
 
 
@@ -54,6 +56,35 @@ def add_corrections(raw, first_day: str, last_day: str, hours: str = "7.50") -> 
         con.execute(f"copy payroll to '{payroll}' (format parquet)")
 
 
+def add_earlier_start(raw) -> None:
+    """A new row in the extract's last month that reports an earlier start for an
+    employment paid for more than two years: its start (the earliest on its rows) moves
+    back three years, and with it the duration class of its older quarters in the
+    breakdowns, outside the look-back window (int_payroll_employment_starts and the
+    breakdown mart are rebuilt in full, so the refresh still equals a full build)."""
+    payroll = raw / "payroll.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"create table payroll as select * from read_parquet('{payroll}')")
+        added = con.execute("""insert into payroll
+            with latest as (select max(period_month) as last_month from payroll),
+            long_paid as (
+                select person_id, employment_id, min(employment_start) as first_start
+                from payroll where employment_kind = 'regular'
+                group by 1, 2
+                having min(period_month) < (select last_month from latest) - interval 2 years
+                   and max(period_month) = (select last_month from latest))
+            select payroll.person_id, payroll.employment_id, payroll.employer_id, payroll.sector,
+                   payroll.period_month, cast(1 as decimal(12, 2)), payroll.contract_type,
+                   payroll.employment_kind, cast(long_paid.first_start - interval 3 years as date)
+            from payroll
+            inner join long_paid using (person_id, employment_id)
+            where payroll.period_month = (select last_month from latest)
+              and payroll.employment_kind = 'regular'
+            order by payroll.person_id, payroll.employment_id limit 1""").fetchall()
+        assert added == [(1,)], added
+        con.execute(f"copy payroll to '{payroll}' (format parquet)")
+
+
 def differences(left: Warehouse, right: Warehouse) -> dict[str, int]:
     found = {}
     with duckdb.connect(str(left.path), read_only=True) as con:
@@ -78,6 +109,7 @@ def extracts(request, tmp_path_factory):
     # the N+1 extract corrects payroll of quarter N (inside the look-back window)
     year, q = int(quarter_n[:4]), int(quarter_n[5])
     add_corrections(root / "next", f"{year}-{3 * q - 2:02d}-01", f"{year}-{3 * q:02d}-01")
+    add_earlier_start(root / "next")
     return root, quarter_n, quarter_next
 
 
@@ -95,6 +127,9 @@ def test_incremental_refresh_equals_full_refresh(extracts):
     # previous load (int_payroll_person_quarters), not a recomputation of every quarter
     copies = next(r for r in refresh.results if r["unique_id"].endswith(".int_payroll_duplicate_rows"))
     assert "checked.period_month >= cast(" in copies["compiled_code"], copies["compiled_code"][:2000]
+    # the breakdowns' employment attributes read only the window's months too
+    attributes = next(r for r in refresh.results if r["unique_id"].endswith(".int_payroll_employment_attributes"))
+    assert "accepted_month_values.period_month >= cast(" in attributes["compiled_code"]
 
     full = Warehouse(root / "full", {"raw_path": str(root / "next"), "raw_format": "parquet"})
     run = full.build(*MODELS_ONLY)

@@ -5,30 +5,27 @@
     * Contract type and sector: the values on its rows of its latest payroll
       month in the quarter; rows of that month that disagree: the value with the
       most hours, ties to the first in text order.
-    * Start: the earliest employment_start on its regular rows
-      (int_payroll_employment_starts, as for durability).
     * Its hours by the rows' own contract type and sector
       (paid_hours_contract_type_permanent, ..., paid_hours_sector_market: NULL
       when no row of the quarter has the code), for the breakdowns' jobs.
     * Accepted rows only (int_payroll_regular_months__accepted, a view read
       only here), so the hours here add up to the person's regular paid hours.
-    A table: it ends the chain of views from the raw payroll (staging, the
-    checked rows, the monthly values) before the breakdowns read it.
+    Incremental by quarter like the other payroll layers (a quarter's row depends
+    only on that quarter's payroll rows); a refresh reads only the months of the
+    quarters it recomputes. The employment's start depends on its whole history,
+    so it is joined where it is used (int_register_breakdown_parts), not kept here.
+    (Measured 2026-12-05: summing each code's hours per month side by side, without
+    the window, took 30–39 s against 24 s at national scale; the window stays.)
 -#}
 
-{{ config(materialized='table') }}
+{{ config(pre_hook="{{ clear_incremental_window() }}", **quarter_incremental_config()) }}
+{%- set cutoff = incremental_cutoff_quarter() %}
 
 with
 
 accepted_month_values as (
 
     select * from {{ ref('int_payroll_regular_months__accepted') }}
-
-),
-
-starts as (
-
-    select * from {{ ref('int_payroll_employment_starts') }}
 
 ),
 
@@ -45,6 +42,7 @@ latest_month as (
         ) as latest_period_month
 
     from accepted_month_values
+    where true{{ and_from_cutoff('accepted_month_values.period_month', cutoff, as_date=true) }}
 
 ),
 
@@ -131,7 +129,6 @@ final as (
         chosen.person_id,
         chosen.employment_id,
         chosen.quarter_index,
-        cast(chosen.paid_hours as decimal(18, 4)) as paid_hours,
         chosen.contract_type,
         chosen.sector,
         {%- for attribute, codes in attributes.items() %}
@@ -141,12 +138,9 @@ final as (
         ) as paid_hours_{{ attribute }}_{{ code }},
         {%- endfor %}
         {%- endfor %}
-        starts.employment_start
+        cast(chosen.paid_hours as decimal(18, 4)) as paid_hours
 
     from chosen
-    inner join starts
-        on chosen.person_id = starts.person_id
-        and chosen.employment_id = starts.employment_id
 
 )
 

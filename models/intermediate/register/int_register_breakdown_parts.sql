@@ -48,6 +48,13 @@ employments as (
 
 ),
 
+starts as (
+
+    {#- the employment's start from its whole history (as for durability) -#}
+    select * from {{ ref('int_payroll_employment_starts') }}
+
+),
+
 registered as (
 
     select
@@ -106,11 +113,11 @@ employment_classes as (
         {%- endfor %}
         {%- endfor %}
         case
-            when employments.employment_start
+            when starts.employment_start
                 > {{ dbt.dateadd('year', -1, 'registered.quarter_end_date') }} then '<1y'
-            when employments.employment_start
+            when starts.employment_start
                 > {{ dbt.dateadd('year', -2, 'registered.quarter_end_date') }} then '1-<2y'
-            when employments.employment_start
+            when starts.employment_start
                 > {{ dbt.dateadd('year', -5, 'registered.quarter_end_date') }} then '2-<5y'
             else '5y+'
         end as duration_class,
@@ -123,6 +130,9 @@ employment_classes as (
     inner join registered
         on employments.person_id = registered.person_id
         and employments.quarter_index = registered.quarter_index
+    inner join starts
+        on employments.person_id = starts.person_id
+        and employments.employment_id = starts.employment_id
 
 ),
 
