@@ -78,3 +78,98 @@
     {%- if cutoff is none -%}{{ return('') }}{%- endif -%}
     delete from {{ this }} where quarter_index >= {{ cutoff }}
 {%- endmacro %}
+
+{#-
+    The breakdown mart (fct_register_breakdowns_quarter) also reads inputs that are
+    not kept by quarter: a person's birth date and gender, an employment's start
+    (from its whole history) and the reported quarters. A correction of one of them
+    changes cells of every quarter, not only the look-back window; new persons,
+    employments and quarters do not. int_register_breakdown_inputs keeps these
+    inputs as the mart's last build read them (breakdown_inputs: one row per
+    person, employment and quarter); the mart refreshes only its window when none
+    of the kept rows changed or went, and recomputes every quarter otherwise.
+-#}
+{% macro breakdown_inputs() -%}
+    select
+        'person' as input_name,
+        persons.person_id,
+        cast(null as {{ dbt.type_string() }}) as employment_id,
+        cast(null as integer) as quarter_index,
+        persons.birth_date,
+        persons.gender,
+        cast(null as date) as employment_start,
+        cast(null as date) as quarter_end_date
+    from {{ ref('int_persons__accepted') }} as persons
+
+    union all
+
+    select
+        'employment' as input_name,
+        starts.person_id,
+        starts.employment_id,
+        cast(null as integer) as quarter_index,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as gender,
+        starts.employment_start,
+        cast(null as date) as quarter_end_date
+    from {{ ref('int_payroll_employment_starts') }} as starts
+
+    union all
+
+    select
+        'quarter' as input_name,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        cast(null as {{ dbt.type_string() }}) as employment_id,
+        quarters.quarter_index,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as gender,
+        cast(null as date) as employment_start,
+        quarters.quarter_end_date
+    from {{ ref('int_quarters_reported') }} as quarters
+{%- endmacro %}
+
+{#- Rows of the kept inputs (relation `kept`) that changed or went in the current ones. -#}
+{% macro breakdown_inputs_changed(kept) -%}
+    select count(*) from {{ kept }} as kept
+    where not exists (
+        select 1 from {{ ref('int_persons__accepted') }} as persons
+        where kept.input_name = 'person' and persons.person_id = kept.person_id
+            and persons.birth_date is not distinct from kept.birth_date
+            and persons.gender is not distinct from kept.gender)
+    and not exists (
+        select 1 from {{ ref('int_payroll_employment_starts') }} as starts
+        where kept.input_name = 'employment' and starts.person_id = kept.person_id
+            and starts.employment_id = kept.employment_id
+            and starts.employment_start is not distinct from kept.employment_start)
+    and not exists (
+        select 1 from {{ ref('int_quarters_reported') }} as quarters
+        where kept.input_name = 'quarter' and quarters.quarter_index = kept.quarter_index
+            and quarters.quarter_end_date = kept.quarter_end_date)
+{%- endmacro %}
+
+{#-
+    The first quarter (quarter_index) the breakdown mart recomputes: none (every
+    quarter) on a full build, on Spark (a table there), when its kept inputs are
+    missing, or when one of them changed or went since its last build; otherwise
+    refresh_lookback_quarters back from its newest quarter.
+-#}
+{% macro breakdowns_cutoff_quarter() -%}
+    {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
+    {%- if target.type == 'spark' or not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set kept = adapter.get_relation(database=this.database, schema='intermediate',
+                                        identifier='int_register_breakdown_inputs') -%}
+    {%- if kept is none -%}{{ return(none) }}{%- endif -%}
+    {#- kept by an older version of the project, with other columns: recompute every quarter -#}
+    {%- set kept_columns = adapter.get_columns_in_relation(kept) | map(attribute='name') | list -%}
+    {%- if kept_columns != ['input_name', 'person_id', 'employment_id', 'quarter_index', 'birth_date',
+                            'gender', 'employment_start', 'quarter_end_date'] -%}{{ return(none) }}{%- endif -%}
+    {%- set changed = run_query(breakdown_inputs_changed(kept)).columns[0].values()[0] -%}
+    {%- if changed != 0 -%}
+        {{ log('fct_register_breakdowns_quarter: ' ~ changed ~ ' persons, employment starts or quarters changed'
+               ~ ' since its last build: every quarter is recomputed', info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set latest = run_query('select max(quarter_end_date) from ' ~ this).columns[0].values()[0] -%}
+    {%- if latest is none -%}{{ return(none) }}{%- endif -%}
+    {{ return(latest.year * 4 + (latest.month - 1) // 3 - (var('refresh_lookback_quarters') | int) + 1) }}
+{%- endmacro %}

@@ -6,7 +6,20 @@
     split all three measures; job characteristics split working persons and
     jobs only (persons_registered NULL). In every quarter × region × group each
     breakdown's classes add up to fct_register_quarter.
+    On DuckDB incremental by quarter: a refresh recomputes the look-back window,
+    or every quarter when a person's birth date or gender, an employment's start
+    or the reported quarters changed since the last build (macro
+    breakdowns_cutoff_quarter); a table on Spark.
 -#}
+
+-- depends_on: {{ ref('int_persons__accepted') }}, {{ ref('int_payroll_employment_starts') }}, {{ ref('int_quarters_reported') }}
+{%- if target.type == 'spark' %}
+{{ config(materialized='table') }}
+{%- else %}
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key='quarter_label', on_schema_change='fail') }}
+{%- endif %}
+{%- set cutoff = breakdowns_cutoff_quarter() %}
 
 with
 
@@ -41,6 +54,7 @@ cells as (
         sum(parts.paid_hours) as paid_hours
 
     from parts
+    where true{{ and_from_cutoff('parts.quarter_index', cutoff) }}
     group by 1, 2, 3, 4, 5
 
 ),
