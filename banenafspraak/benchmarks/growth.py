@@ -25,38 +25,90 @@ import duckdb
 
 from banenafspraak.benchmarks import national
 from banenafspraak.config import ROOT
+from banenafspraak.sql import sql_literal
 from banenafspraak.synthetic.common import SCALES
 
 log = national.log
 
 
-def extract(data: Path, size: int) -> Path:
-    """The national extract at `size` times the register (generated when absent)."""
+def extract(data: Path, size: int, through: str | None = None) -> Path:
+    """The national extract at `size` times the register (generated when absent); with
+    `through`, the same extract as it was at that quarter (`<folder>_previous`)."""
     folder = data if size == 1 else data.with_name(f"{data.name}_x{size}")
+    extra = ["--stock", str(SCALES["national"].stock * size)]
+    if through is not None:
+        folder = folder.with_name(folder.name + "_previous")
+        extra += ["--through", through]
     if not (folder / "payroll.parquet").exists():
-        national.generate(folder, "--stock", str(SCALES["national"].stock * size))
+        national.generate(folder, *extra)
     return folder
 
 
-def build(folder: Path, out: Path, label: str) -> dict:
-    """One full build of the extract, models only, as the README's command runs it."""
-    warehouse, target = out / "growth.duckdb", out / "target-growth"
-    for suffix in ("", ".wal"):
-        Path(str(warehouse) + suffix).unlink(missing_ok=True)
-    env = {"WAREHOUSE_PATH": str(warehouse), "DBT_PROFILES_DIR": str(ROOT)}
-    command = [str(national.BIN / "dbt"), "build", "--exclude", "test_type:data", "test_type:unit",
-               "--vars", json.dumps({"raw_path": str(folder), "raw_format": "parquet"}),
-               "--target-path", str(target), "--log-path", str(out / "logs")]
-    log(f"{label}: dbt build of {folder} …")
-    wall, rss = national.measured(command, env, label)
-    model, _ = national.model_seconds(target)
+# Relations compared between the refreshed and the fully built warehouse: every table of
+# the marts (publication_info names the run, so it differs by design) and the audit's
+# reconciliation and quarantine.
+COMPARED_SQL = """
+select table_schema || '.' || table_name from information_schema.tables
+where table_catalog = current_database() and table_type = 'BASE TABLE'
+  and ((table_schema = 'marts' and table_name <> 'publication_info')
+       or (table_schema = 'audit' and (table_name = 'reconciliation' or starts_with(table_name, 'quarantine_'))))
+order by 1
+"""
+
+
+def differing_rows(full: Path, refreshed: Path) -> dict[str, int]:
+    """Rows that differ (EXCEPT ALL both ways) per relation between two warehouses;
+    relations that agree are left out, so {} means identical."""
+    found = {}
+    with duckdb.connect(str(full), read_only=True) as con:
+        con.execute(f"attach {sql_literal(refreshed)} as refreshed (read_only)")
+        for (relation,) in con.execute(COMPARED_SQL).fetchall():
+            mine, theirs = f"select * from {relation}", f"select * from refreshed.{relation}"
+            count = con.execute(f"select (select count(*) from ({mine} except all {theirs})) "
+                                f"+ (select count(*) from ({theirs} except all {mine}))").fetchall()[0][0]
+            if count:
+                found[relation] = count
+    return found
+
+
+def build(folder: Path, previous: Path, out: Path, label: str) -> dict:
+    """At one size: the limit (one payroll scan); one full build, models only, as the
+    README's command runs it; the warehouse built on the previous quarter's extract and
+    refreshed with this one (the refresh measured); the marts of both compared."""
+    full, refreshed, target = out / "growth.duckdb", out / "growth_refresh.duckdb", out / "target-growth"
+
+    def remove(*warehouses: Path) -> None:
+        for warehouse in warehouses:
+            for suffix in ("", ".wal"):
+                Path(str(warehouse) + suffix).unlink(missing_ok=True)
+
+    def dbt_build(source: Path, warehouse: Path, step: str) -> tuple[float, int, float]:
+        env = {"WAREHOUSE_PATH": str(warehouse), "DBT_PROFILES_DIR": str(ROOT)}
+        command = [str(national.BIN / "dbt"), "build", "--exclude", "test_type:data", "test_type:unit",
+                   "--vars", json.dumps({"raw_path": str(source), "raw_format": "parquet"}),
+                   "--target-path", str(target), "--log-path", str(out / "logs")]
+        log(f"{label}: {step} …")
+        wall, rss = national.measured(command, env, f"{label} {step}")
+        model, _ = national.model_seconds(target)
+        log(f"{label}: {step}: wall {wall:.1f} s, models {model:.1f} s, peak {rss} MB")
+        return wall, rss, model
+
+    remove(full, refreshed)
+    limit, _ = national.measured(national.limit_command(folder), None, f"{label} limit")
+    wall, rss, model = dbt_build(folder, full, f"full build of {folder}")
+    dbt_build(previous, refreshed, f"build of the previous quarter's extract {previous}")
+    refresh_wall, refresh_rss, refresh_model = dbt_build(folder, refreshed, "refresh with the new extract")
+    differing = differing_rows(full, refreshed)
+    remove(full, refreshed)
     with duckdb.connect() as con:
         rows = con.execute("select count(*) from read_parquet(?)", [str(folder / "payroll.parquet")]).fetchall()[0][0]
-    for suffix in ("", ".wal"):
-        Path(str(warehouse) + suffix).unlink(missing_ok=True)
-    log(f"{label}: {rows:,} payroll rows, wall {wall:.1f} s, models {model:.1f} s, peak {rss} MB")
+    log(f"{label}: {rows:,} payroll rows; refresh {100 * refresh_model / model:.1f} % of the full build; "
+        f"marts {'identical' if not differing else f'DIFFER: {differing}'}")
     return {"payroll_rows": rows, "wall_seconds": round(wall, 1), "model_seconds": round(model, 1),
-            "peak_rss_mb": rss}
+            "peak_rss_mb": rss, "limit_seconds": round(limit, 2), "times_limit": round(model / limit, 1),
+            "refresh_wall_seconds": round(refresh_wall, 1), "refresh_model_seconds": round(refresh_model, 1),
+            "refresh_peak_rss_mb": refresh_rss, "refresh_share": round(refresh_model / model, 3),
+            "refresh_differing_rows": differing}
 
 
 def ratios(rows: list[dict]) -> list[dict]:
@@ -123,12 +175,27 @@ def markdown(rows: list[dict], sizes: list[int], machine: str) -> str:
         lines.append(f"| {size}× | {r['payroll_rows']:,} | {r['wall_seconds']} | {r['model_seconds']} "
                      f"| {r['peak_rss_mb']} | {r['rows_ratio']} | {r['model_ratio']} | {r['model_over_rows']} "
                      f"| {r['memory_ratio']} |")
+    lines += ["", "The same sizes: the full build against the limit (one DuckDB scan of the payroll), and a "
+                  "refresh (the warehouse built on the previous quarter's extract, then `dbt build` with this "
+                  "one, the same command) against the full build. Marts: the refreshed warehouse's marts, "
+                  "reconciliation and quarantine against the full build's (EXCEPT ALL both ways).", "",
+              "| size | limit (s) | full build × limit | refresh wall (s) | refresh model time (s) "
+              "| refresh share of the full build | refresh peak RSS (MB) | marts of refresh and full build |",
+              "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for size, r in zip(sizes, rows, strict=True):
+        differing = r["refresh_differing_rows"]
+        verdict = "identical" if not differing else "differ: " + ", ".join(f"{k} {v}" for k, v in differing.items())
+        lines.append(f"| {size}× | {r['limit_seconds']} | {r['times_limit']} | {r['refresh_wall_seconds']} "
+                     f"| {r['refresh_model_seconds']} | {100 * r['refresh_share']:.1f} % | {r['refresh_peak_rss_mb']} "
+                     f"| {verdict} |")
     return "\n".join(lines + ["", "Plot: growth.svg (model time and peak RSS against payroll rows)."]) + "\n"
 
 
 def run(data: Path, out: Path, sizes: list[int]) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
-    rows = ratios([build(extract(data, size), out, f"growth {size}×") for size in sizes])
+    previous_quarter = national.quarter_before(SCALES["national"].last_quarter)
+    rows = ratios([build(extract(data, size), extract(data, size, through=previous_quarter), out, f"growth {size}×")
+                   for size in sizes])
     memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     machine = f"{os.cpu_count()} cores, {memory_gb} GB"
     report = {"sizes": sizes, "machine": machine, "results": rows, "measured_at": time.strftime("%Y-%m-%d %H:%M")}

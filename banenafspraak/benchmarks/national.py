@@ -89,6 +89,15 @@ DURABILITY_MODELS = ["int_payroll_employment_starts", "int_work_durability_cohor
 log = Logger()
 
 
+def limit_command(data: Path) -> list[str]:
+    """The limit: one DuckDB query that scans the extract's payroll once (LIMIT_SQL)."""
+    threads = os.environ.get("DUCKDB_THREADS", "2")
+    limit_sql = LIMIT_SQL.format(payroll=sql_literal(data / "payroll.parquet"))
+    return [sys.executable, "-c", "import duckdb\n"
+            f"con = duckdb.connect(); con.execute(\"set threads = {threads}\")\n"
+            f"con.execute(\"\"\"{limit_sql}\"\"\")\n"]
+
+
 def measured(command: list[str], env: dict | None = None, label: str = "") -> tuple[float, int]:
     """Seconds and peak RSS (MB) of one command; stops the benchmark when it fails."""
     started = time.perf_counter()
@@ -193,11 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     log("data: " + ", ".join(f"{t} {c:,}" for t, c in counts.items()) + f"; about {registered:,} registered")
 
     threads = os.environ.get("DUCKDB_THREADS", "2")
-    limit_sql = LIMIT_SQL.format(payroll=sql_literal(args.data / 'payroll.parquet'))
-    limit_script = ("import duckdb\n"
-                    f"con = duckdb.connect(); con.execute(\"set threads = {threads}\")\n"
-                    f"con.execute(\"\"\"{limit_sql}\"\"\")\n")
-    results.append(repeat("limit (one payroll scan)", args.repeat, [sys.executable, "-c", limit_script]))
+    results.append(repeat("limit (one payroll scan)", args.repeat, limit_command(args.data)))
 
     warehouse = args.out / "national.duckdb"
     target = args.out / "target"
