@@ -11,10 +11,10 @@ files:
   * incremental: the warehouse built on the previous extract, refreshed with the
     new one (one more quarter, and whatever changed within the look-back window),
     models only, as a data engineer does every quarter;
-  * write floor: only writing the person-level tables the incremental models
-    keep (copied from the built warehouse into a new DuckDB file, nothing
-    computed), the part of any build that keeping those layers as incremental
-    tables makes unavoidable;
+  * write floor: only writing the tables the incremental models keep (the
+    person-level layers and the breakdown mart; copied from the built warehouse
+    into a new DuckDB file, nothing computed), the part of any build that keeping
+    those layers as incremental tables makes unavoidable;
 and the peak memory (RSS) of each step. dbt runs as the README's commands run it: with the
 profile's defaults (profiles.yml: one model at a time with a raw extract, DuckDB's memory
 limit 50% of the machine), unless DBT_THREADS, DUCKDB_THREADS or DUCKDB_MEMORY_LIMIT are
@@ -77,8 +77,8 @@ for suffix in ('', '.wal'):
 con = duckdb.connect(str(out))
 con.execute("set threads = {threads}; set memory_limit = '{memory_limit}'")
 con.execute("attach '" + sys.argv[1].replace("'", "''") + "' as built (read_only)")  # a quote doubled, as sql_literal
-for table in sys.argv[3:]:
-    con.execute(f"create table {{table}} as select * from built.intermediate.{{table}}")
+for table in sys.argv[3:]:  # schema.table
+    con.execute(f"create table {{table.replace('.', '__')}} as select * from built.{{table}}")
 con.execute("checkpoint")
 """
 
@@ -228,15 +228,17 @@ def main(argv: list[str] | None = None) -> int:
 
     # the incremental models, from dbt's manifest of the builds above
     manifest = json.loads((target / "manifest.json").read_text())
-    materialized = {node["name"]: node["config"].get("materialized")
-                    for node in manifest["nodes"].values() if node["resource_type"] == "model"}
-    incremental_models = sorted(name for name, kind in materialized.items() if kind == "incremental")
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    incremental_models = sorted(node["name"] for node in models if node["config"].get("materialized") == "incremental")
+    # schema.table of each: the person-level layers (intermediate) and the breakdown mart (marts)
+    incremental_tables = sorted(f'{node["schema"]}.{node["name"]}' for node in models
+                                if node["config"].get("materialized") == "incremental")
     floor_file = args.out / "write_floor.duckdb"
     floor_script = WRITE_FLOOR_SCRIPT.format(threads=threads,
                                              memory_limit=memory_limit)
-    results.append(repeat("write floor: the person-level tables, copied", args.repeat,
+    results.append(repeat("write floor: the incremental tables, copied", args.repeat,
                           [sys.executable, "-c", floor_script, str(warehouse), str(floor_file),
-                           *incremental_models]))
+                           *incremental_tables]))
     for suffix in ("", ".wal"):
         Path(str(floor_file) + suffix).unlink(missing_ok=True)
 
