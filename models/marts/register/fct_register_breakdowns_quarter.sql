@@ -12,7 +12,9 @@
     breakdowns_cutoff_quarter); a table on Spark.
 -#}
 
--- depends_on: {{ ref('int_persons__accepted') }}, {{ ref('int_payroll_employment_starts') }}, {{ ref('int_quarters_reported') }}
+-- depends_on: {{ ref('int_persons__accepted') }}
+-- depends_on: {{ ref('int_payroll_employment_starts') }}
+-- depends_on: {{ ref('int_quarters_reported') }}
 {%- if target.type == 'spark' %}
 {{ config(materialized='table') }}
 {%- else %}
