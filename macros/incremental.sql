@@ -153,7 +153,7 @@
     missing, or when one of them changed or went since its last build; otherwise
     refresh_lookback_quarters back from its newest quarter.
 -#}
-{% macro breakdowns_cutoff_quarter() -%}
+{% macro breakdowns_cutoff_quarter(announce=true) -%}
     {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
     {%- if target.type == 'spark' or not is_incremental() -%}{{ return(none) }}{%- endif -%}
     {%- set kept = adapter.get_relation(database=this.database, schema='intermediate',
@@ -165,11 +165,25 @@
                             'gender', 'employment_start', 'quarter_end_date'] -%}{{ return(none) }}{%- endif -%}
     {%- set changed = run_query(breakdown_inputs_changed(kept)).columns[0].values()[0] -%}
     {%- if changed != 0 -%}
-        {{ log('fct_register_breakdowns_quarter: ' ~ changed ~ ' persons, employment starts or quarters changed'
-               ~ ' since its last build: every quarter is recomputed', info=true) }}
+        {%- if announce %}{{ log('fct_register_breakdowns_quarter: ' ~ changed ~ ' persons, employment starts or quarters changed'
+               ~ ' since its last build: every quarter is recomputed', info=true) }}{% endif -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set latest = run_query('select max(quarter_end_date) from ' ~ this).columns[0].values()[0] -%}
     {%- if latest is none -%}{{ return(none) }}{%- endif -%}
     {{ return(latest.year * 4 + (latest.month - 1) // 3 - (var('refresh_lookback_quarters') | int) + 1) }}
+{%- endmacro %}
+
+{#-
+    Pre-hook of fct_register_breakdowns_quarter on DuckDB: empties what the run
+    recomputes, every quarter or those from the cutoff on (breakdowns_cutoff_quarter).
+    delete+insert alone deletes only the quarters present in the new rows, so a
+    quarter no longer reported (a build with an earlier last_quarter) would keep its
+    old cells. Nothing on a full build or on Spark.
+-#}
+{% macro clear_breakdowns_window() -%}
+    {%- if target.type == 'spark' or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set cutoff = breakdowns_cutoff_quarter(announce=false) -%}
+    delete from {{ this }}
+    {%- if cutoff is not none %} where quarter_end_date >= {{ quarter_start_literal(cutoff) }}{% endif %}
 {%- endmacro %}

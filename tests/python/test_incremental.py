@@ -192,3 +192,23 @@ def test_a_correction_older_than_the_look_back_is_caught_and_mended_by_a_full_re
                                   extra_vars={"raw_path": str(tmp_path / "next")})
     assert refreshed.ok
     assert differences(incremental, full) == {}
+
+
+def test_a_build_with_an_earlier_last_quarter_drops_the_later_breakdown_cells(tmp_path):
+    """The demo built through 2023Q4, then again with last_quarter 2023Q3: 2023Q4 is no
+    longer reported, so the breakdown mart (incremental) must lose its 2023Q4 cells, as
+    a full build with last_quarter 2023Q3 has none (its pre-hook empties what the run
+    recomputes; delete+insert alone deletes only the quarters of the new rows, and kept
+    2,196 cells of 2023Q4 here). Then forward again to 2023Q4: equal to the full build."""
+    warehouse = Warehouse(tmp_path / "moved")
+    assert warehouse.build(*MODELS_ONLY).ok
+    back = warehouse.build("--exclude", "test_type:unit", extra_vars={"last_quarter": "2023Q3"})
+    assert back.ok, back.output[-3000:]
+    assert warehouse.query("select max(quarter_label) from marts.fct_register_breakdowns_quarter") == [("2023Q3",)]
+    full = Warehouse(tmp_path / "full", {"last_quarter": "2023Q3"})
+    assert full.build(*MODELS_ONLY).ok
+    assert differences(warehouse, full) == {}
+    forward = warehouse.build(*MODELS_ONLY)
+    assert forward.ok, forward.output[-3000:]
+    assert BREAKDOWN_WINDOW in compiled(forward, "fct_register_breakdowns_quarter")
+    assert warehouse.query("select max(quarter_label) from marts.fct_register_breakdowns_quarter") == [("2023Q4",)]

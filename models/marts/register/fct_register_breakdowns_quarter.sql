@@ -19,7 +19,8 @@
 {{ config(materialized='table') }}
 {%- else %}
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-          unique_key='quarter_label', on_schema_change='fail') }}
+          unique_key='quarter_label', on_schema_change='fail',
+          pre_hook="{{ clear_breakdowns_window() }}") }}
 {%- endif %}
 {%- set cutoff = breakdowns_cutoff_quarter() %}
 
