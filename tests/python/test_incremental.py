@@ -61,8 +61,9 @@ def add_earlier_start(raw) -> None:
     """A new row in the extract's last month that reports an earlier start for an
     employment paid for more than two years: its start (the earliest on its rows) moves
     back three years, and with it the duration class of its older quarters in the
-    breakdowns, outside the look-back window (int_payroll_employment_starts and the
-    breakdown mart are rebuilt in full, so the refresh still equals a full build)."""
+    breakdowns, outside the look-back window (int_payroll_employment_starts is rebuilt
+    in full, and the breakdown mart sees the changed start among its kept inputs and
+    recomputes every quarter, so the refresh still equals a full build)."""
     payroll = raw / "payroll.parquet"
     with duckdb.connect() as con:
         con.execute(f"create table payroll as select * from read_parquet('{payroll}')")
