@@ -2,8 +2,13 @@
     The register stocks (fct_register_quarter) as long cells: one row per
     quarter × region × target group × measure, before any total. Persons and
     jobs are counted exactly; totals over groups and regions follow in
-    pub_additive_cells.
+    pub_additive_cells. The jobs by sector (jobs_market, jobs_government) are
+    the jobs of the sector breakdown (pub_register_breakdown_cells) and are
+    published where it is: per region for all groups together and per group
+    nationally (the disclosure control counts their persons there).
 -#}
+
+{%- set by_sector = ['jobs_market', 'jobs_government'] %}
 
 with
 
@@ -28,7 +33,7 @@ final as (
 
     select
         unpivoted.*,
-        false as is_flow
+        unpivoted.measure in ('{{ by_sector | join("', '") }}') as per_group_nationally_only
 
     from unpivoted
 
