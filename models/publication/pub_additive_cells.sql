@@ -134,7 +134,10 @@ final as (
     -- took the disclosure control from 2 to 20 minutes)
     and (
         all_cells.region_code = 'NL'
-        or all_cells.breakdown = 'all' and all_cells.measure not in ('jobs_market', 'jobs_government')
+        or (
+            all_cells.breakdown = 'all'
+            and all_cells.measure not in ('jobs_market', 'jobs_government')
+        )
         or all_cells.breakdown like 'inflow:%'
         or all_cells.breakdown like 'outflow:%'
     )

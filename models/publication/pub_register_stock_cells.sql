@@ -8,8 +8,6 @@
     nationally (the disclosure control counts their persons there).
 -#}
 
-{%- set by_sector = ['jobs_market', 'jobs_government'] %}
-
 with
 
 register as (
@@ -33,7 +31,7 @@ final as (
 
     select
         unpivoted.*,
-        unpivoted.measure in ('{{ by_sector | join("', '") }}') as per_group_nationally_only
+        unpivoted.measure in ('jobs_market', 'jobs_government') as per_group_nationally_only
 
     from unpivoted
 
