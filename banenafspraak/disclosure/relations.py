@@ -223,14 +223,13 @@ def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = No
 
     # the classes of a breakdown add up to the row's figure; the jobs of the sector
     # classes are jobs_market and jobs_government
+    # (only where the row's figure is a cell: classes alone would be made to add up to 0)
     classes = lp[lp["breakdown"].str.contains(":") & ~lp["breakdown"].str.split(":").str[0].isin(FLOW_DIRECTIONS)]
+    classes = classes[classes.set_index(row + ["measure"]).index.isin(plain.set_index(row + ["measure"]).index)]
     classes = classes.assign(family=classes["breakdown"].str.split(":").str[0])
-    whole = plain.assign(family=None)
     families = classes[row + ["family", "measure"]].drop_duplicates()
-    wholes = whole.drop(columns="family").reset_index().merge(families, on=row + ["measure"]).set_index("index")
+    wholes = plain.reset_index().merge(families, on=row + ["measure"]).set_index("index")
     wholes.index.name = None
-    wholes = wholes[wholes.set_index(row + ["family", "measure"]).index.isin(
-        classes.set_index(row + ["family", "measure"]).index)]
     parts.append(_terms(classes, "classes", row + ["family", "measure"], 1.0))
     parts.append(_terms(wholes, "classes", row + ["family", "measure"], -1.0))
     for measure, breakdown in SECTOR_JOBS.items():

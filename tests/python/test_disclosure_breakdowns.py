@@ -146,3 +146,13 @@ def test_jobs_market_is_the_sector_class_jobs_and_both_are_hidden_together():
     result = protect(cells, None, quiet=True)
     checked = audit(cells, publication_of(cells, result["suppressed"]))
     assert checked.passed, checked.problems
+
+
+def test_classes_without_their_row_figure_give_no_relation():
+    """Classes whose row has no figure of that measure (not published) are not made to add
+    up to 0: that would be a relation that does not hold."""
+    cells = ages()
+    cells = cells[~cells["breakdown"].eq("all")].reset_index(drop=True)
+    relations = build_relations(cells)
+    check_relations_hold(cells, relations)
+    assert "classes" not in equations(cells)
