@@ -1,12 +1,10 @@
 {#-
-    Every cell that adds up, with its totals: the register stocks, flows,
-    flow reasons and breakdowns and the counts of beschut werk per region ×
-    target group, the total over the groups (`all`) and the national total
-    (NL) over the regions, computed here once. Flows and flow reasons are kept
-    per region for all groups together and per group nationally only (per
-    region and group they are a handful of persons, nearly all of which would
-    have to be hidden); breakdown classes and the jobs by sector (jobs_market,
-    jobs_government) nationally only, per group and for all groups.
+    Every cell that adds up, with its totals: the register stocks, flows and
+    flow reasons and the counts of beschut werk per region × target group, the
+    total over the groups (`all`) and the national total (NL) over the regions,
+    computed here once. Flows and flow reasons are kept per region for all
+    groups together and per group nationally only (per region and group they
+    are a handful of persons, nearly all of which would have to be hidden).
     value_kind: `count` (persons), `amount` (jobs), `derived` (paid hours).
 -#}
 
@@ -30,12 +28,6 @@ reason_cells as (
 
 ),
 
-breakdown_cells as (
-
-    select * from {{ ref('pub_register_breakdown_cells') }}
-
-),
-
 sheltered_count_cells as (
 
     select * from {{ ref('pub_sheltered_work_count_cells') }}
@@ -49,8 +41,6 @@ region_group_cells as (
     select * from flow_cells
     union all
     select * from reason_cells
-    union all
-    select * from breakdown_cells
     union all
     select * from sheltered_count_cells
 
@@ -66,7 +56,7 @@ group_totals as (
         region_group_cells.breakdown,
         region_group_cells.measure,
         sum(region_group_cells.exact_value) as exact_value,
-        region_group_cells.per_group_nationally_only
+        region_group_cells.is_flow
 
     from region_group_cells
     where region_group_cells.target_group <> 'all'
@@ -92,7 +82,7 @@ national_totals as (
         region_cells.breakdown,
         region_cells.measure,
         sum(region_cells.exact_value) as exact_value,
-        region_cells.per_group_nationally_only
+        region_cells.is_flow
 
     from region_cells
     group by 1, 2, 3, 4, 5, 6, 8
@@ -123,24 +113,10 @@ final as (
         ]) }} as value_kind
 
     from all_cells
-    -- flows and flow reasons: per region for all groups, and per group nationally
-    where (
-        not all_cells.per_group_nationally_only
+    -- flows: per region for all groups, and per group nationally
+    where not all_cells.is_flow
         or all_cells.target_group = 'all'
         or all_cells.region_code = 'NL'
-    )
-    -- breakdown classes and the jobs by sector: nationally only, per group and for all
-    -- groups (per region the demo's classes are nearly all small, and protecting them
-    -- took the disclosure control from 2 to 20 minutes)
-    and (
-        all_cells.region_code = 'NL'
-        or (
-            all_cells.breakdown = 'all'
-            and all_cells.measure not in ('jobs_market', 'jobs_government')
-        )
-        or all_cells.breakdown like 'inflow:%'
-        or all_cells.breakdown like 'outflow:%'
-    )
 
 )
 

@@ -28,7 +28,7 @@ final as (
 
     select
         unpivoted.*,
-        true as per_group_nationally_only
+        true as is_flow
 
     from unpivoted
 

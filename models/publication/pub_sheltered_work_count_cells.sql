@@ -27,7 +27,7 @@ final as (
 
     select
         unpivoted.*,
-        false as per_group_nationally_only
+        false as is_flow
 
     from unpivoted
 
