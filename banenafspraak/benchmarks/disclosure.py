@@ -40,6 +40,7 @@ from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY, derived_inputs, log, primary_cells
 from banenafspraak.disclosure.protection import REPORT_HEADLINES
 from banenafspraak.disclosure.publication_figures import statuses
+from banenafspraak.disclosure.relations import area_level
 
 STOCKS = ["persons_registered", "persons_working", "persons_not_working"]
 
@@ -92,18 +93,32 @@ def tau_pattern(cells: pd.DataFrame, min_persons: int, workdir: Path) -> np.ndar
 
     for period, quarter in counts.groupby("period"):
         plain = quarter[quarter["breakdown"].eq("all")]
+        level = area_level(plain["region_code"])
         for measure in STOCKS:
-            detail = plain[plain["measure"].eq(measure) & ~plain["region_code"].eq("NL")
-                           & ~plain["target_group"].eq("all")]
-            if len(detail):
+            # regions × groups, and provinces × groups: two tables, each with its NL
+            for areas in ("region", "province"):
+                detail = plain[plain["measure"].eq(measure) & level.eq(areas) & ~plain["target_group"].eq("all")]
+                if not len(detail):
+                    continue
                 number += 1
                 out = tau_table(detail.rename(columns={"exact_value": "value"}), ["region_code", "target_group"],
                                 workdir / f"t{number}", min_persons)
                 apply(out, lambda r, m=measure, p=period: (p, "NL" if r.region_code == "Total" else r.region_code,
                                                           "all" if r.target_group == "Total" else r.target_group,
                                                           "all", m))
+        # the classes of a breakdown × groups, nationally: one table per breakdown and measure
+        classes = quarter[quarter["region_code"].eq("NL") & ~quarter["target_group"].eq("all")
+                          & quarter["breakdown"].str.contains(":")
+                          & ~quarter["breakdown"].str.startswith(("inflow:", "outflow:"))]
+        for (_family, measure), detail in classes.groupby([classes["breakdown"].str.split(":").str[0],
+                                                          classes["measure"]]):
+            number += 1
+            out = tau_table(detail.rename(columns={"exact_value": "value"}), ["breakdown", "target_group"],
+                            workdir / f"t{number}", min_persons)
+            apply(out, lambda r, m=measure, p=period: (p, "NL", "all" if r.target_group == "Total" else r.target_group,
+                                                      "all" if r.breakdown == "Total" else r.breakdown, m))
         for measure in sorted(set(plain["measure"]) - set(STOCKS)):
-            rows = plain[plain["measure"].eq(measure)]
+            rows = plain[plain["measure"].eq(measure) & level.isin(["region", "national"])]
             by_region = rows[rows["target_group"].eq("all") & ~rows["region_code"].eq("NL")]
             by_group = rows[rows["region_code"].eq("NL") & ~rows["target_group"].eq("all")]
             for detail, dim in ((by_region, "region_code"), (by_group, "target_group")):
@@ -122,8 +137,8 @@ def tau_pattern(cells: pd.DataFrame, min_persons: int, workdir: Path) -> np.ndar
                         return (p, "NL" if code == "Total" else code, "all", "all", m)
                     return (p, "NL", "all" if code == "Total" else code, "all", m)
                 apply(out, key)
-        reasons = quarter[quarter["breakdown"].str.contains(":") & quarter["target_group"].eq("all")
-                          & ~quarter["region_code"].eq("NL")]
+        reasons = quarter[quarter["breakdown"].str.startswith(("inflow:", "outflow:"))
+                          & quarter["target_group"].eq("all") & ~quarter["region_code"].eq("NL")]
         for direction, detail in reasons.groupby(reasons["breakdown"].str.split(":").str[0]):
             number += 1
             detail = detail.assign(reason=detail["breakdown"].str.split(":").str[1])

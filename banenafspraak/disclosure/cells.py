@@ -27,14 +27,35 @@ def quarter_shift(period: pd.Series, offset: int) -> pd.Series:
 
 
 
+# The jobs by sector count the persons of the sector breakdown's class on the same row.
+SECTOR_JOBS = {"jobs_market": "sector:market", "jobs_government": "sector:government"}
+
+
 def primary_cells(cells: pd.DataFrame, min_persons: int) -> np.ndarray:
-    """Counts of 1 .. min_persons-1, and jobs whose cell has that many working persons."""
+    """Counts of 1 .. min_persons-1, and jobs whose cell has that many working persons.
+
+    The working persons of a jobs cell are those of the same row, except for the jobs by
+    sector (SECTOR_JOBS: the persons of that sector's class) and the jobs of a breakdown
+    class: there the jobs can include employments of persons counted in another class (a
+    second employment in another sector, contract or duration), so jobs above zero whose
+    class has fewer than min_persons working persons, or none, are hidden too.
+    """
     value = cells["exact_value"]
     small = cells["value_kind"].eq("count") & value.ge(1) & value.lt(min_persons)
     working = cells[cells["measure"].eq("persons_working")]
     small_working = working[working["exact_value"].ge(1) & working["exact_value"].lt(min_persons)]
     keys = ["period_type", "period", "region_code", "target_group", "breakdown"]
-    jobs = cells["value_kind"].eq("amount") & cells.set_index(keys).index.isin(small_working.set_index(keys).index)
+    amount = cells["value_kind"].eq("amount")
+    jobs = amount & cells.set_index(keys).index.isin(small_working.set_index(keys).index)
+    # jobs of a class or a sector: counted by the class's working persons, missing = none
+    by_class = amount & (cells["breakdown"].ne("all") | cells["measure"].isin(list(SECTOR_JOBS)))
+    if by_class.any():
+        counted = cells[by_class].copy()
+        counted["breakdown"] = counted["measure"].map(SECTOR_JOBS).fillna(counted["breakdown"])
+        persons = working.drop_duplicates(keys).set_index(keys)["exact_value"]
+        persons_of = persons.reindex(pd.MultiIndex.from_frame(counted[keys])).to_numpy(dtype=float)
+        thin = counted["exact_value"].gt(0).to_numpy() & ~(persons_of >= min_persons)
+        jobs = jobs | cells.index.isin(counted.index[thin])
     # a durability row (started >= still working >= same job) with a small count is hidden
     # whole: with its row total published, the nesting pins a small cell to a narrow range
     cohort = cells["period_type"].eq("cohort_year") & cells["value_kind"].eq("count")

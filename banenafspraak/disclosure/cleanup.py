@@ -77,7 +77,8 @@ class Certificates:
         self.columns = self.rows.tocsc()
         self.is_equality = np.arange(self.rows.shape[0]) < e.shape[0]
         # how far each inequality is from binding at the exact figures (U·x <= 0)
-        self.slack = np.concatenate([np.zeros(e.shape[0]), -(u @ self.values)])
+        # (never below 0: jobs rounded per cell can break one by millionths)
+        self.slack = np.concatenate([np.zeros(e.shape[0]), np.maximum(-(u @ self.values), 0.0)])
         self.hidden = hidden.copy()
         self.protection = protection
         self.moves: dict[int, dict[int, float]] = {}     # cell -> {active point: its deviation}

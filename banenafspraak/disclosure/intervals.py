@@ -60,8 +60,12 @@ class HiddenSystem:
         e_rows = np.flatnonzero(e_hidden.getnnz(axis=1))
         u_rows = np.flatnonzero(u_hidden.getnnz(axis=1))
         self.has_eq, self.has_ub = bool(len(e_rows)), bool(len(u_rows))
-        known = np.where(hidden, 0.0, self.values)
-        e_rhs, u_rhs = -(e @ known), -(u @ known)
+        # the right-hand sides from the hidden cells' exact values, so that the exact figures
+        # solve the system exactly: jobs rounded to 6 decimals per cell add up to their total
+        # only to within rounding (a municipality's jobs and its region's, a class's and its
+        # row's), a residual of millionths that the solver would call infeasible
+        exact_hidden = np.where(hidden, self.values, 0.0)
+        e_rhs, u_rhs = e @ exact_hidden, np.maximum(u @ exact_hidden, -(u @ np.where(hidden, 0.0, self.values)))
         self.a_eq, self.b_eq = e_hidden[e_rows], e_rhs[e_rows]
         self.a_ub, self.b_ub = u_hidden[u_rows], u_rhs[u_rows]
         # components: hidden cells linked by a relation they share (the programmes per component)

@@ -68,9 +68,11 @@ HEADLINES = REPORT_HEADLINES + ("registered_start", "registered_end", "working_s
 
 
 def headlines(cells: pd.DataFrame) -> np.ndarray:
-    """The headline cells: HEADLINES of every region and NL, every group, no breakdown."""
+    """The headline cells: HEADLINES of every region and NL, every group, no breakdown (a
+    province's or municipality's total is not on a report's first page)."""
     return (cells["target_group"].eq("all") & cells["breakdown"].eq("all")
-            & cells["measure"].isin(HEADLINES)).to_numpy()
+            & cells["measure"].isin(HEADLINES)
+            & ~cells["region_code"].str.startswith(("GM", "PV"))).to_numpy()
 
 
 def candidate_order(cells: pd.DataFrame, protection: float) -> np.ndarray:

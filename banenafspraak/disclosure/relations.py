@@ -5,8 +5,13 @@ earlier vintage published that has not changed since (every vintage in the histo
 withdrawn ones included: readers downloaded them), that counts and jobs are never
 negative, and every linear relation between the cells:
 
-* target groups add up to `all`, regions (with UNKNOWN) add up to `NL`;
+* target groups add up to `all`, regions (with UNKNOWN) add up to `NL`, and so do the
+  provinces (with PVUNKNOWN);
+* UNKNOWN (no residence) is at most PVUNKNOWN (no province), and equal to it where the
+  two are equal (see unknown_province);
 * flow reasons add up to `inflow` / `outflow`;
+* the classes of a breakdown (`age_class:<27`, …) add up to the row's figure, and the
+  jobs of `sector:market` / `sector:government` are jobs_market / jobs_government;
 * registered = working + not working;
 * both balance identities of the flows, on every row:
   registered_end = registered_start + inflow − outflow + moved_in − moved_out
@@ -16,7 +21,8 @@ negative, and every linear relation between the cells:
 * moves cancel nationally (moved_in = moved_out for NL), group changes cancel
   within a region (group_in = group_out for a region's `all`);
 * the working part of a flow is at most the flow (inflow_working <= inflow, …),
-  working sheltered <= valid positive advices.
+  working sheltered <= valid positive advices, working persons <= registered persons
+  on every row.
 
 build_relations writes them as sparse matrices over the cells (one column per cell);
 check_relations_hold checks them on the exact figures. The totals of parts
@@ -36,7 +42,7 @@ from scipy import sparse
 
 from banenafspraak import registry
 from banenafspraak.config import config
-from banenafspraak.disclosure.cells import KEY, LP_KINDS, quarter_shift
+from banenafspraak.disclosure.cells import KEY, LP_KINDS, SECTOR_JOBS, quarter_shift
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,55 @@ def complete_rows(frame: pd.DataFrame, measures, row: list[str]) -> pd.DataFrame
     return frame[frame.groupby(row)["measure"].transform("nunique") == len(measures)]
 
 
+FLOW_DIRECTIONS = ("inflow", "outflow")
+
+
+def area_level(codes: pd.Series) -> pd.Series:
+    """What an area code in region_code is: `national` (NL), `municipality` (GMxxxx),
+    `province` (PVxx, PVUNKNOWN) or `region` (a labour-market region or UNKNOWN)."""
+    return pd.Series(np.select([codes.eq("NL"), codes.str.startswith("GM"), codes.str.startswith("PV")],
+                               ["national", "municipality", "province"], "region"), index=codes.index)
+
+
+def sum_to_totals(name: str, details: pd.DataFrame, totals: pd.DataFrame, on: list[str]) -> list[pd.DataFrame]:
+    """details add up to the total with the same values of `on` (one equation per total
+    that has at least one detail)."""
+    joined = details.reset_index().merge(totals.reset_index()[on + ["index"]], on=on, suffixes=("", "_total"))
+    if not len(joined):
+        return []
+    used = joined["index_total"].unique()
+    return [pd.DataFrame({"cell": joined["index"], "equation": f"{name}|" + joined["index_total"].astype(str),
+                          "coefficient": 1.0}),
+            pd.DataFrame({"cell": used, "equation": f"{name}|" + pd.Series(used).astype(str), "coefficient": -1.0})]
+
+
+def unknown_province(lp: pd.DataFrame) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """PVUNKNOWN against UNKNOWN, per target group and for all: the persons without a
+    province are those without a residence (UNKNOWN) plus those living in a municipality
+    without a province that year (Haaren, split in 2021; not published per municipality).
+    (equalities, inequalities): UNKNOWN <= PVUNKNOWN always; where the two are equal, the
+    equality. A reader knows it where no such municipality has residents; writing it
+    wherever they are equal may credit the reader with more than it knows, which only
+    makes the audit stricter."""
+    on = ["period_type", "period", "target_group", "breakdown", "measure"]
+    unknown = lp[lp["region_code"] == "UNKNOWN"]
+    province = lp[lp["region_code"] == "PVUNKNOWN"]
+    pairs = unknown.reset_index().merge(province.reset_index()[on + ["index", "exact_value"]], on=on,
+                                        suffixes=("", "_province"))
+    if not len(pairs):
+        return [], []
+    equal = (np.abs(pairs["exact_value"].fillna(0) - pairs["exact_value_province"].fillna(0)) <= 1e-9).to_numpy()
+    out: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
+    for kind, chosen in ((0, pairs[equal]), (1, pairs[~equal])):
+        if len(chosen):
+            name = ("unknown_province|" if kind == 0 else "unknown<=unknown_province|") \
+                + chosen["index_province"].astype(str)
+            out[kind].extend([pd.DataFrame({"cell": chosen["index"], "equation": name, "coefficient": 1.0}),
+                              pd.DataFrame({"cell": chosen["index_province"], "equation": name,
+                                            "coefficient": -1.0})])
+    return out
+
+
 def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = None) -> Relations:
     """Every linear relation a reader knows, from the cells' keys and the registry's
     relations (declared; default: the project's registry)."""
@@ -129,19 +184,19 @@ def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = No
     parts: list[pd.DataFrame] = []
     sums = ["period_type", "period", "breakdown", "measure"]
 
-    # target groups add up to `all`, regions to `NL` (only where both sides are published)
-    for column, total in (("target_group", "all"), ("region_code", "NL")):
+    # target groups add up to `all`; regions (with UNKNOWN) add up to `NL`, and so do the
+    # provinces (with PVUNKNOWN); only where both sides are published
+    level = area_level(lp["region_code"])
+    for name, column, total, details in (
+            ("sum_target_group", "target_group", "all", lp[lp["target_group"] != "all"]),
+            ("sum_region_code", "region_code", "NL", lp[level == "region"]),
+            ("sum_province", "region_code", "NL", lp[level == "province"])):
         other = "region_code" if column == "target_group" else "target_group"
         totals = lp[lp[column] == total]
-        details = lp[lp[column] != total]
-        joined = details.reset_index().merge(totals.reset_index()[sums + [other, "index"]],
-                                             on=sums + [other], suffixes=("", "_total"))
-        if len(joined):
-            equation = f"sum_{column}|" + joined["index_total"].astype(str)
-            parts.append(pd.DataFrame({"cell": joined["index"], "equation": equation, "coefficient": 1.0}))
-            used = joined["index_total"].unique()
-            parts.append(pd.DataFrame({"cell": used, "equation": f"sum_{column}|" + pd.Series(used).astype(str),
-                                       "coefficient": -1.0}))
+        parts.extend(sum_to_totals(name, details, totals, sums + [other]))
+
+    unknown_equal, unknown_within = unknown_province(lp)
+    parts.extend(unknown_equal)
 
     row = ["period_type", "period", "region_code", "target_group"]
     plain = lp[lp["breakdown"] == "all"]
@@ -166,6 +221,26 @@ def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = No
     parts.append(_terms(reasons, "reasons", row + ["direction"], 1.0))
     parts.append(_terms(flows, "reasons", row + ["direction"], -1.0))
 
+    # the classes of a breakdown add up to the row's figure; the jobs of the sector
+    # classes are jobs_market and jobs_government
+    # (only where the row's figure is a cell: classes alone would be made to add up to 0)
+    classes = lp[lp["breakdown"].str.contains(":") & ~lp["breakdown"].str.split(":").str[0].isin(FLOW_DIRECTIONS)]
+    classes = classes[classes.set_index(row + ["measure"]).index.isin(plain.set_index(row + ["measure"]).index)]
+    classes = classes.assign(family=classes["breakdown"].str.split(":").str[0])
+    families = classes[row + ["family", "measure"]].drop_duplicates()
+    wholes = plain.reset_index().merge(families, on=row + ["measure"]).set_index("index")
+    wholes.index.name = None
+    parts.append(_terms(classes, "classes", row + ["family", "measure"], 1.0))
+    parts.append(_terms(wholes, "classes", row + ["family", "measure"], -1.0))
+    for measure, breakdown in SECTOR_JOBS.items():
+        sector = lp[(lp["breakdown"] == breakdown) & (lp["measure"] == "jobs")]
+        named = plain[plain["measure"] == measure]
+        both = sector.set_index(row).index.intersection(named.set_index(row).index)
+        sector = sector[sector.set_index(row).index.isin(both)]
+        named = named[named.set_index(row).index.isin(both)]
+        parts.append(_terms(sector, f"{measure}_is_sector_jobs", row, 1.0))
+        parts.append(_terms(named, f"{measure}_is_sector_jobs", row, -1.0))
+
     # start = the previous quarter's stock, end = the quarter's stock
     for flow, stock, offset in (("registered_start", "persons_registered", 1), ("working_start", "persons_working", 1),
                                 ("registered_end", "persons_registered", 0), ("working_end", "persons_working", 0)):
@@ -187,7 +262,13 @@ def build_relations(cells: pd.DataFrame, declared: RegistryRelations | None = No
     equalities = pd.concat([p for p in parts if len(p)] or
                            [pd.DataFrame(columns=["cell", "equation", "coefficient"])], ignore_index=True)
 
-    inequality_parts = []
+    inequality_parts = list(unknown_within)
+    # working persons are at most the registered ones on every row that has both (the
+    # rows without persons_not_working: municipalities, provinces, age and gender classes)
+    counted = lp[lp["measure"].isin(["persons_registered", "persons_working"])]
+    counted = counted[counted.groupby(row + ["breakdown"])["measure"].transform("nunique") == 2]
+    inequality_parts.append(_terms(counted, "persons_working<=persons_registered", row + ["breakdown"],
+                                   np.where(counted["measure"] == "persons_working", 1.0, -1.0)))
     for part, whole in declared.at_most:
         frame = plain[plain["measure"].isin([part, whole])]
         complete = frame.groupby(row)["measure"].transform("nunique") == 2

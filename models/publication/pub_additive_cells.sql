@@ -1,10 +1,12 @@
 {#-
-    Every cell that adds up, with its totals: the register stocks, flows and
-    flow reasons and the counts of beschut werk per region × target group, the
-    total over the groups (`all`) and the national total (NL) over the regions,
-    computed here once. Flows and flow reasons are kept per region for all
-    groups together and per group nationally only (per region and group they
-    are a handful of persons, nearly all of which would have to be hidden).
+    Every cell that adds up, with its totals: the register stocks, flows,
+    flow reasons and breakdowns and the counts of beschut werk per region ×
+    target group, the total over the groups (`all`) and the national total
+    (NL) over the regions, computed here once. Flows and flow reasons are kept
+    per region for all groups together and per group nationally only (per
+    region and group they are a handful of persons, nearly all of which would
+    have to be hidden); breakdown classes and the jobs by sector (jobs_market,
+    jobs_government) nationally only, per group and for all groups.
     value_kind: `count` (persons), `amount` (jobs), `derived` (paid hours).
 -#}
 
@@ -28,6 +30,12 @@ reason_cells as (
 
 ),
 
+breakdown_cells as (
+
+    select * from {{ ref('pub_register_breakdown_cells') }}
+
+),
+
 sheltered_count_cells as (
 
     select * from {{ ref('pub_sheltered_work_count_cells') }}
@@ -41,6 +49,8 @@ region_group_cells as (
     select * from flow_cells
     union all
     select * from reason_cells
+    union all
+    select * from breakdown_cells
     union all
     select * from sheltered_count_cells
 
@@ -56,7 +66,7 @@ group_totals as (
         region_group_cells.breakdown,
         region_group_cells.measure,
         sum(region_group_cells.exact_value) as exact_value,
-        region_group_cells.is_flow
+        region_group_cells.per_group_nationally_only
 
     from region_group_cells
     where region_group_cells.target_group <> 'all'
@@ -82,7 +92,7 @@ national_totals as (
         region_cells.breakdown,
         region_cells.measure,
         sum(region_cells.exact_value) as exact_value,
-        region_cells.is_flow
+        region_cells.per_group_nationally_only
 
     from region_cells
     group by 1, 2, 3, 4, 5, 6, 8
@@ -113,10 +123,24 @@ final as (
         ]) }} as value_kind
 
     from all_cells
-    -- flows: per region for all groups, and per group nationally
-    where not all_cells.is_flow
+    -- flows and flow reasons: per region for all groups, and per group nationally
+    where (
+        not all_cells.per_group_nationally_only
         or all_cells.target_group = 'all'
         or all_cells.region_code = 'NL'
+    )
+    -- breakdown classes and the jobs by sector: nationally only, per group and for all
+    -- groups (per region the demo's classes are nearly all small, and protecting them
+    -- took the disclosure control from 2 to 20 minutes)
+    and (
+        all_cells.region_code = 'NL'
+        or (
+            all_cells.breakdown = 'all'
+            and all_cells.measure not in ('jobs_market', 'jobs_government')
+        )
+        or all_cells.breakdown like 'inflow:%'
+        or all_cells.breakdown like 'outflow:%'
+    )
 
 )
 

@@ -28,7 +28,7 @@ final as (
 
     select
         unpivoted.*,
-        true as is_flow
+        true as per_group_nationally_only
 
     from unpivoted
 

@@ -2,7 +2,10 @@
     The register stocks (fct_register_quarter) as long cells: one row per
     quarter × region × target group × measure, before any total. Persons and
     jobs are counted exactly; totals over groups and regions follow in
-    pub_additive_cells.
+    pub_additive_cells. The jobs by sector (jobs_market, jobs_government) are
+    the jobs of the sector breakdown (pub_register_breakdown_cells) and are
+    published where it is: per region for all groups together and per group
+    nationally (the disclosure control counts their persons there).
 -#}
 
 with
@@ -28,7 +31,7 @@ final as (
 
     select
         unpivoted.*,
-        false as is_flow
+        unpivoted.measure in ('jobs_market', 'jobs_government') as per_group_nationally_only
 
     from unpivoted
 

@@ -27,7 +27,7 @@ final as (
 
     select
         unpivoted.*,
-        false as is_flow
+        false as per_group_nationally_only
 
     from unpivoted
 
