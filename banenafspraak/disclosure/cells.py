@@ -38,7 +38,9 @@ def primary_cells(cells: pd.DataFrame, min_persons: int) -> np.ndarray:
     sector (SECTOR_JOBS: the persons of that sector's class) and the jobs of a breakdown
     class: there the jobs can include employments of persons counted in another class (a
     second employment in another sector, contract or duration), so jobs above zero whose
-    class has fewer than min_persons working persons, or none, are hidden too.
+    class has fewer than min_persons working persons, or none, are hidden too. Jobs of
+    0 whose class has no working persons are not: the reader knows them from the class's
+    zero (a group without a government class has 0 government jobs, whatever its row).
     """
     value = cells["exact_value"]
     small = cells["value_kind"].eq("count") & value.ge(1) & value.lt(min_persons)
@@ -46,7 +48,9 @@ def primary_cells(cells: pd.DataFrame, min_persons: int) -> np.ndarray:
     small_working = working[working["exact_value"].ge(1) & working["exact_value"].lt(min_persons)]
     keys = ["period_type", "period", "region_code", "target_group", "breakdown"]
     amount = cells["value_kind"].eq("amount")
-    jobs = amount & cells.set_index(keys).index.isin(small_working.set_index(keys).index)
+    # (not the jobs by sector: the row's working persons do not count them, their class's do)
+    jobs = amount & ~cells["measure"].isin(list(SECTOR_JOBS)) \
+        & cells.set_index(keys).index.isin(small_working.set_index(keys).index)
     # jobs of a class or a sector: counted by the class's working persons, missing = none
     by_class = amount & (cells["breakdown"].ne("all") | cells["measure"].isin(list(SECTOR_JOBS)))
     if by_class.any():

@@ -10,6 +10,7 @@ import pytest
 
 from banenafspraak.disclosure.audit import audit_publication
 from banenafspraak.disclosure.cells import KEY, primary_cells
+from banenafspraak.disclosure.intervals import intervals
 from banenafspraak.disclosure.protection import protect
 from banenafspraak.disclosure.publication_figures import statuses
 from banenafspraak.disclosure.relations import build_relations, check_relations_hold
@@ -156,3 +157,39 @@ def test_classes_without_their_row_figure_give_no_relation():
     relations = build_relations(cells)
     check_relations_hold(cells, relations)
     assert "classes" not in equations(cells)
+
+
+def test_zero_jobs_of_a_sector_a_group_has_no_class_of_are_not_primary():
+    """A group with one working person, in the market sector: its government jobs are 0 and
+    it has no government class. The nation's government class is then the other group's
+    alone, so the reader knows the 0 exactly: hiding it protects nothing, and as a primary
+    cell no protection could ever widen it (the publication stopped on such cells)."""
+    rows = [("NL", "all", "all", "persons_working", 30), ("NL", "all", "all", "jobs", 20.0, "amount"),
+            ("NL", "all", "all", "jobs_market", 12.0, "amount"), ("NL", "all", "all", "jobs_government", 8.0, "amount"),
+            ("NL", "all", "sector:market", "persons_working", 18), ("NL", "all", "sector:market", "jobs", 12.0, "amount"),
+            ("NL", "all", "sector:government", "persons_working", 12),
+            ("NL", "all", "sector:government", "jobs", 8.0, "amount"),
+            ("NL", "wajong", "all", "persons_working", 29), ("NL", "wajong", "all", "jobs", 19.25, "amount"),
+            ("NL", "wajong", "all", "jobs_market", 11.25, "amount"),
+            ("NL", "wajong", "all", "jobs_government", 8.0, "amount"),
+            ("NL", "wajong", "sector:market", "persons_working", 17),
+            ("NL", "wajong", "sector:market", "jobs", 11.25, "amount"),
+            ("NL", "wajong", "sector:government", "persons_working", 12),
+            ("NL", "wajong", "sector:government", "jobs", 8.0, "amount"),
+            ("NL", "wsw", "all", "persons_working", 1), ("NL", "wsw", "all", "jobs", 0.75, "amount"),
+            ("NL", "wsw", "all", "jobs_market", 0.75, "amount"), ("NL", "wsw", "all", "jobs_government", 0.0, "amount"),
+            ("NL", "wsw", "sector:market", "persons_working", 1), ("NL", "wsw", "sector:market", "jobs", 0.75, "amount")]
+    cells = table(rows)
+    name = cells["target_group"] + "/" + cells["breakdown"] + "/" + cells["measure"]
+    primary = dict(zip(name, primary_cells(cells, 10), strict=True))
+    assert not primary["wsw/all/jobs_government"]
+    assert primary["wsw/all/jobs_market"] and primary["wsw/all/jobs"] and primary["wsw/sector:market/jobs"]
+    # pinned at 0 whatever is hidden: with every cell hidden, its interval is still [0, 0]
+    everything = np.ones(len(cells), bool)
+    cell = int(np.flatnonzero(name.eq("wsw/all/jobs_government").to_numpy())[0])
+    bounds, _ = intervals(cells, build_relations(cells), everything, name.eq("wsw/all/jobs_government").to_numpy(),
+                          exact=True)
+    assert bounds.set_index("cell").loc[cell, ["lower", "upper"]].tolist() == [0, 0]
+    result = protect(cells, None, quiet=True)
+    checked = audit(cells, publication_of(cells, result["suppressed"]))
+    assert checked.passed, checked.problems
