@@ -31,6 +31,8 @@ class Cell:
 
 
 ABSENT = Cell(None, "absent", None)
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
 
 
 class Figures:
@@ -44,6 +46,9 @@ class Figures:
             rows = con.execute("""
                 select period, region_code, target_group, breakdown, measure, value, status, symbol, run_id
                 from publication.figures where period_type = 'quarter'""").fetchall()
+            self.publication_ids = [row[0] for row in con.execute(
+                "select distinct publication_id from publication.figures where publication_id is not null "
+                "order by 1").fetchall()]
             cohort_rows = con.execute("""
                 select period, region_code, target_group, measure, value, status, symbol
                 from publication.figures where period_type = 'cohort_year'""").fetchall()
@@ -62,6 +67,18 @@ class Figures:
         self.run_ids = sorted({row[-1] for row in rows})
         self.periods = sorted({row[0] for row in rows})
         self.regions = sorted({row[1] for row in rows})
+
+    def published_on(self) -> str | None:
+        """The date of the (latest) publication, in Dutch ('5 december 2026'), from its id
+        (20261205T014002Z-…); None when the file names none."""
+        if not self.publication_ids:
+            return None
+        stamp = self.publication_ids[-1]
+        try:
+            year, month, day = int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])
+            return f"{day} {MONTHS[month - 1]} {year}"
+        except (ValueError, IndexError):
+            return None
 
     def get(self, period: str, region: str, measure: str, group: str = "all", breakdown: str = "all") -> Cell:
         return self.cells.get((period, region, group, breakdown, measure), ABSENT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from banenafspraak.reports import charts
+from banenafspraak.reports import charts, story
 from banenafspraak.reports.figures import ABSENT, Figures, derived, figure, progress_of
 from banenafspraak.reports.sources import NATIONAL, remarks
 
@@ -139,16 +139,28 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
                                                       ("wajong", "Wajong"), ("wsw_wiw", "WSW-indicatie en Wiw/ID"),
                                                       ("all", "Totaal"))]}
     remark_html, remark_file = remarks(region, quarter)
+    previous = previous_quarter(quarter)
+    told = story.story(f, region, name, quarter, previous, year, q, fig)
+    progress_markup = derived(progress, "pct", "job_growth / target_year_end × 100") if progress is not None else None
+    breakdowns = story.breakdowns(f, region, quarter, fig)
+    for b in breakdowns:
+        b["svg"] = charts.bar_chart(
+            b["id"], f"{b['title']}, {name}, {quarter_label(quarter)}",
+            f"Staven per klasse van {b['title'].lower()}: " + ", ".join(label for label, _ in b["series"]) + ".",
+            b["classes"], b["series"])
     return {
         "region": region, "name": name, "quarter": quarter, "label": quarter_label(quarter), "year": year,
         "q": q, "previous_label": quarter_label(previous_quarter(quarter)), "is_national": region == NATIONAL,
-        "cell": cell, "fig": fig, "change_word": change_word, "progress": derived(
-            progress, "pct", "job_growth / target_year_end × 100") if progress is not None else None,
+        "cell": cell, "fig": fig, "change_word": change_word, "progress": progress_markup,
         "still_to_go": derived(still_to_go, "int", "target_year_end − job_growth")
         if still_to_go is not None else None,
         "groups": list(labels.items()), "group_columns": [(m, label(m)) for m in GROUP_MEASURES],
         "charts": chart_list, "sheltered": sheltered,
         "remarks": remark_html, "remark_file": remark_file, "run_ids": f.run_ids, "durability": durability,
+        "story": told["sentences"], "conclusion": told["conclusion"], "flows": story.flows(f, region, quarter, fig),
+        "breakdowns": breakdowns,
+        "news": story.news(f, quarter, year, fig, progress_markup) if region == NATIONAL else None,
+        "publication_ids": f.publication_ids, "published_on": f.published_on(),
     }
 
 

@@ -88,7 +88,7 @@ ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 def numbers_in(fragment: str) -> list[dict]:
     """Every <data> number in an HTML fragment: its attributes and the text a reader sees."""
-    return [{**dict(ATTRIBUTE.findall(attributes)), "shown": html.unescape(text)}
+    return [{**{k: html.unescape(v) for k, v in ATTRIBUTE.findall(attributes)}, "shown": html.unescape(text)}
             for attributes, text in DATA.findall(fragment)]
 
 
@@ -390,9 +390,11 @@ def test_pdf_twins_have_the_expected_pages(reports):
         chromium()  # skips with the reason when there is no browser
     assert len(pdfs) == 37
     counts = {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
-    # a region's or the country's report: page 1 tiles, developments and remarks;
-    # page 2 the trend charts; page 3 beschut werk; page 4 target groups, durability, legend
-    assert {region: counts[region] for region in REGIONS + ["NL"]} == {region: 4 for region in REGIONS + ["NL"]}
+    # a region's report: page 1 tiles and developments; 2 the story, its conclusion and the
+    # remarks (on the country's: the news first); 3 the trend charts; 4 in- and outflow by
+    # reason; 5 beschut werk; 6 target groups, durability, legend. The country's has one more
+    # after the flows: the breakdowns (published nationally only)
+    assert {region: counts[region] for region in REGIONS + ["NL"]} == {**{region: 6 for region in REGIONS}, "NL": 7}
     assert counts["index"] in (1, 2)
     assert all(pdf.read_bytes().startswith(b"%PDF") for pdf in pdfs)
 
@@ -452,3 +454,121 @@ def test_the_labels_come_from_the_public_files_measures(public_file, tmp_path):
     with pytest.raises(SystemExit, match="has no publication.measures"):
         build_reports.Figures(copy)
 
+
+
+def check_story(page: str, published: dict, region: str, quarter: str) -> None:
+    """The story of the quarter against the published figures, recomputed here: the verdicts
+    compare the numbers as shown (whole jobs, half up), the jobs still to go and the
+    conclusion follow from growth and target; the conclusion comes before the remarks."""
+    year, q = quarter[:4], int(quarter[-1])
+    previous = f"{int(year) - 1}Q4" if q == 1 else f"{year}Q{q - 1}"
+
+    def value(measure, period=quarter):
+        v, status, _ = published.get((period, region, "all", "all", measure), (None, "absent", None))
+        return v if status == "published" else None
+
+    def whole(v):
+        return v.quantize(Decimal(1), ROUND_HALF_UP)
+
+    def judged(a, b, words):
+        return None if a is None or b is None else words[0] if whole(a) > whole(b) else \
+            words[1] if whole(a) == whole(b) else words[2]
+
+    growth_q = value("jobs_change")
+    needed = value("required_per_quarter_yearly_pace") if q == 1 else value("required_per_remaining_quarter",
+                                                                            previous)
+    pace = value("required_per_quarter_yearly_pace")
+    sentence = element(page, "story-growth")
+    expected_needed = judged(growth_q, needed, ("meer dan nodig", "precies zoveel als nodig", "minder dan nodig"))
+    expected_pace = judged(growth_q, pace, ("meer dan verwacht", "zoals verwacht", "minder dan verwacht"))
+    if needed is not None and whole(needed) == 0:
+        assert "verdict" not in sentence and "was al gehaald" in plain(sentence), (region, quarter)
+    elif expected_needed and expected_pace:
+        assert re.search(rf'id="verdict-needed">{expected_needed}</strong>', sentence), (region, quarter)
+        assert re.search(rf'id="verdict-pace">{expected_pace}</strong>', sentence), (region, quarter)
+    else:
+        assert "verdict" not in sentence and "niet te zeggen" in plain(sentence), (region, quarter)
+    measures = [n["data-measure"] for n in numbers_in(sentence)]
+    needed_measure = "required_per_quarter_yearly_pace" if q == 1 else "required_per_remaining_quarter"
+    assert measures == ["jobs_change", needed_measure] + (
+        [] if needed is not None and whole(needed) == 0 else ["required_per_quarter_yearly_pace"]), (region, quarter)
+    assert numbers_in(sentence)[1]["data-period"] == (quarter if q == 1 else previous)
+    growth, target = value("job_growth"), value("target_year_end")
+    to_go = target - growth if growth is not None and target is not None else None
+    to_go_text = plain(element(page, "story-to-go"))
+    if to_go is not None and to_go > 0:
+        shown = [n for n in numbers_in(element(page, "story-to-go")) if n.get("data-formula")]
+        assert read_dutch(shown[0]["shown"]) == whole(to_go), (region, quarter, to_go_text)
+    elif to_go is not None:
+        assert "is gehaald" in to_go_text
+    conclusion = plain(element(page, "conclusion"))
+    if to_go is None:
+        assert "is niet te zeggen" in conclusion
+    elif to_go <= 0:
+        assert "doelstelling voor eind" in conclusion and "gehaald" in conclusion and "niet" not in conclusion
+    elif q == 4:
+        assert "niet gehaald" in conclusion
+    elif growth_q is None:
+        assert "is niet te zeggen" in conclusion
+    else:
+        on_course = whole(growth_q) > 0 and whole(growth_q * (4 - q)) >= whole(to_go)
+        assert ("ligt op koers" in conclusion) == on_course and ("niet op koers" in conclusion) != on_course, \
+            (region, quarter, conclusion)
+    assert page.index('id="conclusion"') < page.index('id="remarks"')
+    # in- and outflow by reason: the reasons in the table are those of the publication
+    for direction in ("inflow", "outflow"):
+        numbers = [n for n in numbers_in(element(page, f"flows-{direction}")) if "data-measure" in n]
+        reasons = sorted(n["data-breakdown"] for n in numbers[1:])
+        assert numbers[0]["data-measure"] == direction
+        assert reasons == sorted(k[3] for k in published if k[:3] == (quarter, region, "all")
+                                 and k[4] == "persons" and k[3].startswith(direction + ":")), (region, direction)
+        shown_values = [published[(quarter, region, "all", n["data-breakdown"], "persons")] for n in numbers[1:]]
+        total = value(direction)
+        if total is not None and shown_values and all(s[1] == "published" for s in shown_values):
+            assert sum(s[0] for s in shown_values) == total, (region, direction)
+
+
+def test_the_story_of_the_quarter_flows_and_breakdowns(reports, public_file):
+    """Every page of both quarters tells the story its figures give (check_story); the
+    national page has the news sentences and the breakdown charts (published nationally
+    only), a region's page says where they are; the source line names the publication."""
+    published = figures(public_file)
+    with duckdb.connect(str(public_file), read_only=True) as con:
+        publication_id = con.execute("select max(publication_id) from publication.figures").fetchall()[0][0]
+    for quarter in (LATEST, EARLIER):
+        for region in [*REGIONS, "NL"]:
+            page = (reports / quarter / f"{region}.html").read_text()
+            check_story(page, published, region, quarter)
+            source = plain(element(page, "source"))
+            assert publication_id in source
+            stamp = publication_id[:8]
+            assert f"Gepubliceerd op {int(stamp[6:8])} " in source and stamp[:4] in source
+            if region != "NL":
+                assert 'id="news"' not in page and 'id="breakdowns-national"' in page
+    page = (reports / LATEST / "NL.html").read_text()
+    for breakdown in ("age_class", "gender", "hours_class", "contract_type"):
+        table = element(page, f"b-{breakdown}-table")
+        numbers = [n for n in numbers_in(table) if "data-measure" in n]
+        classes = {n["data-breakdown"] for n in numbers}
+        assert classes == {k[3] for k in published if k[:3] == (LATEST, "NL", "all")
+                           and k[3].startswith(breakdown + ":")}, breakdown
+        assert {n["data-measure"] for n in numbers} >= {"persons_working", "jobs"}
+        for number in numbers:
+            check_number(number, published)
+    news = {item: plain(element(page, item)) for item in ("news-growth", "news-change", "news-flows",
+                                                           "news-sheltered")}
+    change = numbers_in(element(page, "news-change"))
+    assert [n["data-measure"] for n in change] == ["jobs_change", "jobs_change_pct", "jobs", "persons_working_change",
+                                                   "persons_working_change_pct", "persons_working"]
+    verbs = re.findall(r"(steeg|daalde|bleef gelijk|veranderde)", news["news-change"])
+    jobs_change = published[(LATEST, "NL", "all", "all", "jobs_change")]
+    working_change = published[(LATEST, "NL", "all", "all", "persons_working_change")]
+    assert verb_matches(verbs[0], jobs_change[0] if jobs_change[1] == "published" else None)
+    assert verb_matches(verbs[1], working_change[0] if working_change[1] == "published" else None)
+    assert [n["data-measure"] for n in numbers_in(element(page, "news-sheltered"))] == [
+        "requests_municipality", "requests_citizen", "positive_advices", "valid_positive_advices",
+        "persons_working_sheltered"]
+    flows = [n for n in numbers_in(element(page, "news-flows")) if "data-measure" in n]
+    assert flows[0]["data-measure"] == "inflow" and flows[-1]["data-measure"] == "persons_registered"
+    for text in news.values():
+        assert "{" not in text and "None" not in text
