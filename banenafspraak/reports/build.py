@@ -36,8 +36,8 @@ from markupsafe import Markup
 
 from banenafspraak.config import ROOT, config
 from banenafspraak.reports.figures import Figures, format_value
-from banenafspraak.reports.pages import QUARTER, index_context, page_context, quarter_label
-from banenafspraak.reports.sources import NATIONAL, group_labels, region_names, render_remarks
+from banenafspraak.reports.pages import QUARTER, index_context, page_context, province_context, quarter_label
+from banenafspraak.reports.sources import NATIONAL, group_labels, province_names, region_names, render_remarks
 
 # the names tests and other code use from here, as before the split
 __all__ = ["Figures", "build", "format_value", "index_context", "main", "page_context", "render_remarks"]
@@ -102,16 +102,26 @@ def build(public: Path, out_root: Path, quarter: str | None = None, pdf: bool = 
     env.globals["css"] = Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
     out = out_root / quarter
     out.mkdir(parents=True, exist_ok=True)
+    # the provinces the publication has figures for this quarter (public for all groups only)
+    provinces = {code: name for code, name in province_names().items()
+                 if f.get(quarter, code, "persons_registered").status != "absent"}
     pages = []
-    total = len(regions) + 2
+    total = len(regions) + len(provinces) + 2
     for number, region in enumerate([*regions, NATIONAL], 1):
         html = env.get_template("region.html.j2").render(**page_context(f, region, quarter, names, labels))
         path = out / f"{region}.html"
         path.write_text(html, encoding="utf-8")
         pages.append(path)
         progress_bar(number, total, f"{region}.html")
+    for number, province in enumerate(provinces, len(regions) + 2):
+        html = env.get_template("province.html.j2").render(**province_context(f, province, quarter, provinces))
+        path = out / f"{province}.html"
+        path.write_text(html, encoding="utf-8")
+        pages.append(path)
+        progress_bar(number, total, f"{province}.html")
     index = out / "index.html"
-    index.write_text(env.get_template("index.html.j2").render(**index_context(f, quarter, regions, names)),
+    index.write_text(env.get_template("index.html.j2").render(**index_context(f, quarter, regions, names,
+                                                                              provinces)),
                      encoding="utf-8")
     pages.append(index)
     progress_bar(total, total, "index.html")

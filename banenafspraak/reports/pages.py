@@ -7,13 +7,15 @@ import re
 
 from banenafspraak.reports import charts, story
 from banenafspraak.reports.figures import ABSENT, Figures, derived, figure, progress_of
-from banenafspraak.reports.sources import NATIONAL, remarks
+from banenafspraak.reports.sources import NATIONAL, UNKNOWN_PROVINCE, remarks
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 # the columns of the durability table (measure, kind) and of the table per target group, in order
 DURABILITY_MEASURES = (("persons_started", "int"), ("persons_still_working", "int"), ("share_still_working", "share"),
                        ("persons_same_job", "int"), ("share_same_job", "share"))
 GROUP_MEASURES = ("persons_registered", "persons_working", "persons_not_working", "jobs")
+# what a province publishes (all target groups together), in the order of its tiles and tables
+PROVINCE_MEASURES = ("persons_registered", "persons_working", "persons_not_working", "jobs")
 
 
 # ------------------------------------------------------------------ one page
@@ -164,9 +166,46 @@ def page_context(f: Figures, region: str, quarter: str, names: dict, labels: dic
     }
 
 
+# ------------------------------------------------------------------ a province
+
+def province_context(f: Figures, province: str, quarter: str, names: dict) -> dict:
+    """A province's page: its stocks (all target groups together), against last quarter,
+    and over the quarters."""
+    previous = previous_quarter(quarter)
+
+    def fig(measure, kind="int", period=quarter):
+        return figure(f.get(period, province, measure), kind, period, province, measure)
+
+    def move(measure):
+        """steeg / daalde / bleef gelijk from the two published figures; None when one is not."""
+        now, before = f.get(quarter, province, measure), f.get(previous, province, measure)
+        if not (now.shown and before.shown) or now.value is None or before.value is None:
+            return None
+        return "steeg" if now.value > before.value else "daalde" if now.value < before.value else "bleef gelijk"
+
+    periods = [p for p in f.periods if p <= quarter]
+    name = names.get(province, province)
+    chart = {"id": "c-province", "title": "Personen in het doelgroepregister en werkzame personen",
+             "svg": charts.line_chart(
+                 "c-province", f"Personen in het doelgroepregister en werkzame personen, provincie {name}",
+                 "Twee lijnen per kwartaal: geregistreerde personen en werkzame personen.",
+                 [quarter_label(p) for p in periods],
+                 [(f.label(m), [f.get(p, province, m).as_float() for p in periods], "int")
+                  for m in ("persons_registered", "persons_working")]),
+             "table": {"columns": [f.label(m) for m in PROVINCE_MEASURES],
+                       "rows": [(quarter_label(p), [figure(f.get(p, province, m), "int", p, province, m)
+                                                    for m in PROVINCE_MEASURES]) for p in periods]}}
+    return {"province": province, "name": name, "quarter": quarter, "label": quarter_label(quarter),
+            "previous": previous, "previous_label": quarter_label(previous), "fig": fig, "move": move,
+            "tiles": [(m, f.label(m)) for m in PROVINCE_MEASURES], "chart": chart,
+            "is_unknown": province == UNKNOWN_PROVINCE, "run_ids": f.run_ids,
+            "publication_ids": f.publication_ids, "published_on": f.published_on()}
+
+
 # ------------------------------------------------------------------ the index
 
-def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> dict:
+def index_context(f: Figures, quarter: str, regions: list[str], names: dict,
+                  provinces: dict[str, str] | None = None) -> dict:
     columns = [("jobs", "int"), ("job_growth", "int"), ("target_year_end", "int"),
                ("jobs_change_pct", "signedpct"), ("persons_registered", "int"), ("persons_working", "int"),
                ("persons_working_sheltered", "int")]
@@ -182,5 +221,16 @@ def index_context(f: Figures, quarter: str, regions: list[str], names: dict) -> 
                      "progress": derived(progress, "pct", "job_growth / target_year_end × 100"),
                      "progress_value": float(progress) if progress is not None else None,
                      "bar": max(0.0, min(100.0, float(progress))) if progress is not None else 0.0})
+    province_rows = []
+    for province, province_name in (provinces or {}).items():
+        cells = []
+        for measure in PROVINCE_MEASURES:
+            c = f.get(quarter, province, measure)
+            cells.append((figure(c, "int", quarter, province, measure),
+                          float(c.value) if c.shown and c.value is not None else None))
+        province_rows.append({"region": province, "name": province_name, "cells": cells})
     return {"quarter": quarter, "label": quarter_label(quarter), "columns": [f.label(m) for m, _ in columns],
-            "rows": rows, "run_ids": f.run_ids}
+            "rows": rows, "run_ids": f.run_ids, "province_rows": province_rows,
+            "province_columns": [f.label(m) for m in PROVINCE_MEASURES],
+            "national_provinces": [figure(f.get(quarter, NATIONAL, m), "int", quarter, NATIONAL, m)
+                                   for m in PROVINCE_MEASURES]}

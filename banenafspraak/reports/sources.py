@@ -14,6 +14,7 @@ from banenafspraak.config import ROOT
 REFERENCE = ROOT / "seeds" / "reference"
 REMARKS = ROOT / "reports" / "remarks"
 NATIONAL = "NL"
+UNKNOWN_PROVINCE = "PVUNKNOWN"
 
 
 def read_csv(name: str) -> list[dict]:
@@ -25,6 +26,14 @@ def region_names() -> dict[str, str]:
     names = {row["region_code"]: row["region_name"] for row in read_csv("labour_market_regions.csv")}
     names[NATIONAL] = "Nederland"
     return names
+
+
+def province_names() -> dict[str, str]:
+    """PVxx → the province's name (the CBS indeling in municipality_province.csv), and
+    PVUNKNOWN, the persons without a residence or in a municipality without a province."""
+    names = {row["province_code"]: row["province_name"] for row in read_csv("municipality_province.csv")}
+    names[UNKNOWN_PROVINCE] = "Onbekend"
+    return dict(sorted(names.items()))
 
 
 def group_labels() -> dict[str, str]:

@@ -1,7 +1,8 @@
 {#-
     Every figure the public layer may show, exact, as one cell each in long
-    format, with the totals a public table shows: one row per period × region
-    (a region, UNKNOWN, or NL for the national total) × target group (a group,
+    format, with the totals a public table shows: one row per period × area
+    (a region, UNKNOWN, NL for the national total, or a province PVxx /
+    PVUNKNOWN in region_code, for all groups only) × target group (a group,
     or `all`) × breakdown (a flow reason `inflow:<reason>` / `outflow:<reason>`,
     else `all`) × measure (the mart's column name).
     The union of the publication layer (models/publication/, one model per mart
@@ -15,7 +16,7 @@
     quota: public reference data, always shown).
 -#}
 
-{%- set quarterly = ['pub_additive_cells', 'pub_progress_cells', 'pub_sheltered_work_cells'] %}
+{%- set quarterly = ['pub_additive_cells', 'pub_province_cells', 'pub_progress_cells', 'pub_sheltered_work_cells'] %}
 {%- set other = [('cohort_year', 'pub_durability_cells'), ('year', 'pub_participation_cells')] %}
 
 with

@@ -110,6 +110,8 @@ HAND_MUTANTS: dict[str, str] = {
     "assert_municipalities_add_up_to_regions":
         "update {rel} set persons_working = persons_working + 1 where {one}",
     "assert_provinces_add_up_to_national": "update {rel} set jobs = jobs + 0.01 where {one}",
+    "assert_public_provinces_add_up_to_national":
+        "update {rel} set exact_value = exact_value + 1 where {one_where(region_code like 'PV%')}",
     # a public measure published under another kind than the registry's
     "assert_public_cells_follow_registry": "update {rel} set value_kind = 'count' where measure = 'paid_hours'",
     # fct_register_breakdowns_quarter
@@ -128,6 +130,7 @@ HAND_MUTANTS: dict[str, str] = {
 SINGULAR_TESTS: dict[str, str] = {
     "assert_municipalities_add_up_to_regions": "fct_municipality_quarter",
     "assert_provinces_add_up_to_national": "fct_province_quarter",
+    "assert_public_provinces_add_up_to_national": "disclosure_figures_exact",
     "assert_participation_equals_register_q4": "fct_participation_year",
     "assert_shares_round_half_up": "fct_work_durability_year",
     "assert_national_changes_follow_the_national_totals": "disclosure_figures_exact",

@@ -35,6 +35,9 @@ ARTIFACTS = ROOT / "target" / "test-artifacts" / "reports"
 LATEST, EARLIER = "2023Q4", "2023Q2"
 with open(ROOT / "seeds" / "reference" / "labour_market_regions.csv", newline="") as _handle:
     REGIONS = [row["region_code"] for row in csv.DictReader(_handle)]
+with open(ROOT / "seeds" / "reference" / "municipality_province.csv", newline="") as _handle:
+    PROVINCES = sorted({row["province_code"] for row in csv.DictReader(_handle)}) + ["PVUNKNOWN"]
+PAGES = len(REGIONS) + len(PROVINCES) + 2   # the regions, the provinces, NL and the index
 
 
 # ---------------------------------------------------------------- fixtures
@@ -66,7 +69,7 @@ def reports(public_file, tmp_path_factory) -> Path:
     if latest.returncode != 0 and "chromium" in latest.stderr:
         latest = make_reports(public_file, out)  # no browser on this machine: the PDF test skips
     assert latest.returncode == 0, latest.stderr[-4000:]
-    assert "37/37" in latest.stderr  # the progress bar reached its end
+    assert f"{PAGES}/{PAGES}" in latest.stderr  # the progress bar reached its end
     earlier = make_reports(public_file, out, "--quarter", EARLIER)
     assert earlier.returncode == 0, earlier.stderr[-4000:]
     return out
@@ -242,8 +245,8 @@ def check_page(reports: Path, published: dict, region: str, quarter: str) -> lis
 def test_one_page_per_region_the_country_and_an_index(reports):
     for quarter in (LATEST, EARLIER):
         pages = sorted(p.name for p in (reports / quarter).glob("*.html"))
-        assert pages == sorted([f"{r}.html" for r in REGIONS] + ["NL.html", "index.html"])
-        assert len(REGIONS) == 35
+        assert pages == sorted([f"{r}.html" for r in REGIONS + PROVINCES] + ["NL.html", "index.html"])
+        assert len(REGIONS) == 35 and len(PROVINCES) == 13
 
 
 def test_the_numbers_on_the_pages_are_the_published_figures(reports, public_file):
@@ -264,7 +267,7 @@ def test_the_numbers_on_the_pages_are_the_published_figures(reports, public_file
 
 def test_the_compare_table_shows_every_region(reports, public_file):
     published = figures(public_file)
-    page = (reports / LATEST / "index.html").read_text()
+    page = element((reports / LATEST / "index.html").read_text(), "compare")
     rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\"(.*?)</tr>", page, flags=re.S)
     assert len(rows) == 36
     links = re.findall(r'<a href="([^"]+)\.html">', page)
@@ -367,6 +370,11 @@ def test_pages_in_a_headless_browser(reports):
         # the compare table sorts by a column, hidden figures last
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto((reports / LATEST / "index.html").as_uri())
+        # one level at a time: the regions first, the provinces after choosing them
+        assert page.is_visible("#compare") and not page.is_visible("#compare-provinces")
+        page.check("input[value=level-provinces]")
+        assert page.is_visible("#compare-provinces") and not page.is_visible("#compare")
+        page.check("input[value=level-regions]")
         page.click("#compare thead th:nth-child(2) button")
         keys = page.eval_on_selector_all("#compare tbody tr td:nth-child(2)", "cells => cells.map(c => c.dataset.sort)")
         numbers = [float(k) for k in keys if k != ""]
@@ -388,8 +396,10 @@ def test_pdf_twins_have_the_expected_pages(reports):
     pdfs = sorted((reports / LATEST).glob("*.pdf"))
     if not pdfs:
         chromium()  # skips with the reason when there is no browser
-    assert len(pdfs) == 37
+    assert len(pdfs) == PAGES
     counts = {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
+    # a province's page: tiles, sentence, chart and legend on one page
+    assert {province: counts[province] for province in PROVINCES} == {province: 1 for province in PROVINCES}
     # a region's report: page 1 tiles and developments; 2 the story, its conclusion and the
     # remarks (on the country's: the news first); 3 the trend charts; 4 in- and outflow by
     # reason; 5 beschut werk; 6 target groups, durability, legend. The country's has one more
@@ -572,3 +582,36 @@ def test_the_story_of_the_quarter_flows_and_breakdowns(reports, public_file):
     assert flows[0]["data-measure"] == "inflow" and flows[-1]["data-measure"] == "persons_registered"
     for text in news.values():
         assert "{" not in text and "None" not in text
+
+
+def test_province_pages_and_the_province_level_of_the_index(reports, public_file):
+    """A page per province (all groups together: the publication has no province × group
+    figures) whose numbers are the published figures, with the change on last quarter
+    in words; the index's province table lists every province with a link; where every
+    province is published, they add up to the national figure."""
+    published = figures(public_file)
+    for quarter in (LATEST, EARLIER):
+        previous = "2023Q3" if quarter == LATEST else "2023Q1"
+        index = (reports / quarter / "index.html").read_text()
+        table = element(index, "compare-provinces")
+        assert sorted(re.findall(r'<a href="(PV\w+)\.html">', table)) == PROVINCES
+        for number in (n for n in numbers_in(table) if "data-measure" in n):
+            check_number(number, published)
+        for province in PROVINCES:
+            page = (reports / quarter / f"{province}.html").read_text()
+            numbers = [n for n in numbers_in(page) if "data-measure" in n]
+            assert {n["data-region"] for n in numbers} == {province} and numbers
+            for number in numbers:
+                check_number(number, published)
+                assert number["data-group"] == "all" and number["data-breakdown"] == "all"
+            for moved in re.finditer(r'<span class="move" data-measure="(\w+)">([^<]+)</span>', page):
+                now = published[(quarter, province, "all", "all", moved[1])]
+                before = published[(previous, province, "all", "all", moved[1])]
+                assert now[1] == before[1] == "published"
+                assert verb_matches(moved[2], now[0] - before[0]), (province, moved[1])
+        for measure in ("persons_registered", "persons_working", "jobs"):
+            cells = [published[(quarter, p, "all", "all", measure)] for p in PROVINCES]
+            national = published[(quarter, "NL", "all", "all", measure)]
+            if all(c[1] == "published" for c in cells) and national[1] == "published":
+                assert abs(sum(c[0] for c in cells) - national[0]) < Decimal("0.001"), (quarter, measure)
+    assert not any(k[1].startswith("PV") and k[2] != "all" for k in published if len(k) == 5)
