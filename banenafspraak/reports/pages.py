@@ -231,6 +231,7 @@ def index_context(f: Figures, quarter: str, regions: list[str], names: dict,
         province_rows.append({"region": province, "name": province_name, "cells": cells})
     return {"quarter": quarter, "label": quarter_label(quarter), "columns": [f.label(m) for m, _ in columns],
             "rows": rows, "run_ids": f.run_ids, "province_rows": province_rows,
+            "publication_ids": f.publication_ids, "published_on": f.published_on(),
             "province_columns": [f.label(m) for m in PROVINCE_MEASURES],
             "national_provinces": [figure(f.get(quarter, NATIONAL, m), "int", quarter, NATIONAL, m)
                                    for m in PROVINCE_MEASURES]}
