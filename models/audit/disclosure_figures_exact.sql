@@ -16,7 +16,9 @@
     quota: public reference data, always shown).
 -#}
 
-{%- set quarterly = ['pub_additive_cells', 'pub_province_cells', 'pub_progress_cells', 'pub_sheltered_work_cells'] %}
+{%- set quarterly = [
+    'pub_additive_cells', 'pub_province_cells', 'pub_progress_cells', 'pub_sheltered_work_cells'
+] %}
 {%- set other = [('cohort_year', 'pub_durability_cells'), ('year', 'pub_participation_cells')] %}
 
 with
