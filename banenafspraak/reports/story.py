@@ -134,7 +134,7 @@ def story(f: Figures, region: str, name: str, quarter: str, previous: str, year:
     # 3. the jobs still to go this year, every quarter
     if to_go is None:
         sentences["story-to-go"] = Markup(f"Hoeveel banen er in {year} nog bij moeten, is niet te zien omdat een "
-                                          "cijfer geheim is.")
+                                          "cijfer geheim is of ontbreekt.")
     elif to_go <= 0:
         sentences["story-to-go"] = Markup(
             f"De doelstelling voor eind {year} ({fig('target_year_end')}) is gehaald: de banengroei is "
@@ -159,7 +159,7 @@ def conclusion(name: str, year: int, q: int, growth_q: Decimal | None, growth: D
     who = escape(name)
     if growth is None or target is None or to_go is None:
         return Markup(f"Of {who} op koers ligt voor de doelstelling van eind {year}, is niet te zeggen: een van "
-                      "de cijfers is geheim.")
+                      "de cijfers is geheim of ontbreekt.")
     if to_go <= 0:
         return Markup(f"{who} heeft de doelstelling voor eind {year} gehaald: de banengroei sinds 2012 "
                       f"({fig('job_growth')}) is minstens de doelstelling ({fig('target_year_end')}).")
@@ -169,7 +169,7 @@ def conclusion(name: str, year: int, q: int, growth_q: Decimal | None, growth: D
     left = 4 - q
     if growth_q is None:
         return Markup(f"Of {who} op koers ligt voor de doelstelling van eind {year}, is niet te zeggen: de "
-                      "banengroei van dit kwartaal is geheim.")
+                      "banengroei van dit kwartaal is geheim of ontbreekt.")
     if round_half_up(growth_q) <= 0:
         return Markup(
             f"{who} ligt <strong class=\"verdict\" id=\"verdict-course\">niet op koers</strong> voor de "

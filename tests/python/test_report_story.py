@@ -98,7 +98,7 @@ def test_a_hidden_figure_gives_no_verdict_and_no_conclusion():
     assert "meer dan" not in growth and "minder dan" not in growth
     assert growth.endswith("of dat gehaald is, is niet te zeggen omdat een cijfer geheim is of ontbreekt.")
     assert text(told["conclusion"]) == ("Of Proefregio op koers ligt voor de doelstelling van eind 2023, is niet "
-                                        "te zeggen: de banengroei van dit kwartaal is geheim.")
+                                        "te zeggen: de banengroei van dit kwartaal is geheim of ontbreekt.")
     no_target = tell(figures({**YEAR, ("2023Q3", "target_year_end"): None}), "2023Q3")
     assert "is niet te zien omdat een cijfer geheim is" in text(no_target["sentences"]["story-to-go"])
     assert "is niet te zeggen: een van de cijfers is geheim" in text(no_target["conclusion"])
