@@ -95,8 +95,8 @@ def story(f: Figures, region: str, name: str, quarter: str, previous: str, year:
     sentences: dict[str, Markup] = {}
 
     # 1. growth this quarter against what was needed and against the yearly pace
-    direction = ("groeide het aantal banen met" if growth_q is None or growth_q >= 0
-                 else "daalde het aantal banen met")
+    direction = ("veranderde het aantal banen met" if growth_q is None
+                 else "groeide het aantal banen met" if growth_q >= 0 else "daalde het aantal banen met")
     against_needed = verdict(growth_q, needed, NEEDED_WORDS)
     against_pace = verdict(growth_q, pace, PACE_WORDS)
     needed_fig = fig(needed_measure, period=needed_period)

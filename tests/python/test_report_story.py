@@ -96,6 +96,7 @@ def test_a_hidden_figure_gives_no_verdict_and_no_conclusion():
     told = tell(figures(hidden), "2023Q3")
     growth = text(told["sentences"]["story-growth"])
     assert "meer dan" not in growth and "minder dan" not in growth
+    assert growth.startswith("In Q3 2023 veranderde het aantal banen met .")   # hidden: no direction either
     assert growth.endswith("of dat gehaald is, is niet te zeggen omdat een cijfer geheim is of ontbreekt.")
     assert text(told["conclusion"]) == ("Of Proefregio op koers ligt voor de doelstelling van eind 2023, is niet "
                                         "te zeggen: de banengroei van dit kwartaal is geheim of ontbreekt.")
