@@ -4,9 +4,9 @@
     `age_class:<27`, `sector:market`) × measure, before any total. Age and
     gender split persons_registered, persons_working and jobs; the job
     characteristics split persons_working and jobs only (their
-    persons_registered is NULL in the mart and gives no cell here). Like the
-    flows, kept per region for all groups together and per group nationally
-    (pub_additive_cells): per region and group a class is a handful of persons.
+    persons_registered is NULL in the mart and gives no cell here). Published
+    nationally only, per group and for all groups (pub_additive_cells): per
+    region most classes are a handful of persons.
 -#}
 
 {%- set measures = ['persons_registered', 'persons_working', 'jobs'] %}

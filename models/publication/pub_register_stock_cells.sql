@@ -4,8 +4,8 @@
     jobs are counted exactly; totals over groups and regions follow in
     pub_additive_cells. The jobs by sector (jobs_market, jobs_government) are
     the jobs of the sector breakdown (pub_register_breakdown_cells) and are
-    published where it is: per region for all groups together and per group
-    nationally (the disclosure control counts their persons there).
+    published where it is: nationally, per group and for all groups (the
+    disclosure control counts their persons there).
 -#}
 
 with
