@@ -30,7 +30,13 @@ Steps:
    (headlines, then totals, then the largest), and each is published again when every
    small cell can still be shown safe without it. Then every small cell is audited
    again, and repaired should one be too narrow.
-5. Derived figures (shares, changes, growth, paid hours) are hidden when one of
+5. Headlines (publish_headlines): the newest quarter's region and national totals
+   still hidden as secondaries are tried once more, one at a time: published again,
+   with detail cells hidden instead by the repair rounds (never another headline).
+   One stays hidden when no detail cell can protect without it: for instance when a
+   region's registered and working totals would then pin its persons not working.
+   Every small cell is audited again after the pass; should one fail, the pass is undone.
+6. Derived figures (shares, changes, growth, paid hours) are hidden when one of
    their inputs is.
 
 Usage: scripts/disclosure.py [--warehouse build.duckdb] [--history publish/history]
@@ -47,6 +53,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from banenafspraak.config import config
 from banenafspraak.disclosure.cells import KEY, LP_KINDS, TOLERANCE, derived_inputs, log, primary_cells
@@ -57,6 +64,8 @@ from banenafspraak.disclosure.relations import Relations, build_relations, check
 from banenafspraak.disclosure.vintages import previous_published_mask, read_index, read_vintages, reader_knowledge
 
 MAX_ROUNDS = 60
+HEADLINE_HOPS = 8      # a headline published again: the small cells audited before the full audit
+HEADLINE_ROUNDS = 4    # and the repair rounds it gets to protect them with detail cells
 
 
 # What users read first: a region's or the nation's total registered, working and jobs
@@ -147,11 +156,132 @@ def find_partner(relations: Relations, cell: int, suppressed: np.ndarray, known:
     return None
 
 
+def latest_intervals(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Each cell's interval from the last of the tables that has it."""
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return pd.DataFrame(columns=["cell", "lower", "upper", "width"])
+    return pd.concat(tables, ignore_index=True).drop_duplicates("cell", keep="last").reset_index(drop=True)
+
+
+def too_narrow(table: pd.DataFrame, protection: float) -> int:
+    """How many audited cells are narrower than the protection."""
+    if not len(table):
+        return 0
+    return int(((table["upper"] - table["lower"]) < protection - TOLERANCE).sum())
+
+
+# a quarter's flow end stock equals its stock (the reader knows one from the other): published
+# again with it
+END_STOCK = {"persons_registered": "registered_end", "persons_working": "working_end"}
+
+
+def newest_headlines(cells: pd.DataFrame, hidden: np.ndarray, protection: float) -> list[np.ndarray]:
+    """The newest quarter's hidden region and national headlines (REPORT_HEADLINES) of
+    `protection` or more, each with the end stock that equals it, in the order they are
+    tried: NL, then the regions, then UNKNOWN; the largest first."""
+    quarter = cells["period_type"].eq("quarter")
+    if not quarter.any():
+        return []
+    newest = quarter & cells["period"].eq(cells.loc[quarter, "period"].max())
+    value = cells["exact_value"].fillna(0).to_numpy(dtype=float)
+    head = headlines(cells) & newest.to_numpy() & cells["measure"].isin(REPORT_HEADLINES).to_numpy()
+    found = np.flatnonzero(head & hidden & (value >= protection - TOLERANCE))
+    position = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[KEY]))
+    groups = []
+    for cell in found.tolist():
+        members = [cell]
+        pair = END_STOCK.get(cells.at[cell, "measure"])
+        if pair is not None:
+            key = tuple(cells.loc[cell, KEY].tolist()[:-1]) + (pair,)
+            if key in position.index and hidden[int(position[key])]:
+                members.append(int(position[key]))
+        groups.append(np.array(members))
+    region = cells["region_code"].to_numpy()
+    groups.sort(key=lambda g: (region[g[0]] != "NL", region[g[0]] == "UNKNOWN", -value[g[0]], int(g[0])))
+    return groups
+
+
+def near(relations: Relations, hidden: np.ndarray, start: np.ndarray, hops: int) -> np.ndarray:
+    """The hidden cells within `hops` relations of the start cells, through hidden cells (a mask)."""
+    rows = sparse.vstack([relations.equalities.tocsr(), relations.inequalities.tocsr()]).tocsr()
+    columns = rows.tocsc()
+    reached = np.zeros(len(hidden), bool)
+    reached[start] = True
+    frontier = np.asarray(start)
+    for _ in range(hops):
+        if not len(frontier):
+            break
+        touching = np.unique(np.concatenate([columns.indices[columns.indptr[c]:columns.indptr[c + 1]]
+                                             for c in frontier.tolist()]))
+        if not len(touching):
+            break
+        found = np.unique(np.concatenate([rows.indices[rows.indptr[r]:rows.indptr[r + 1]] for r in touching.tolist()]))
+        frontier = found[hidden[found] & ~reached[found]]
+        reached[frontier] = True
+    return reached
+
+
+def publish_headlines(cells: pd.DataFrame, relations: Relations, suppressed: np.ndarray, known: np.ndarray,
+                      small: np.ndarray, allowed: np.ndarray, rank: np.ndarray, protection: float,
+                      state: dict, quiet: bool, candidates: np.ndarray,
+                      table: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Publish again the newest quarter's hidden headlines, one at a time, by hiding detail
+    cells instead (a headline costs far more than any detail cell).
+
+    candidates: the cells that may be published again (secondary, not hidden in an earlier
+    vintage). For each headline (newest_headlines), with it published, the small cells
+    within HEADLINE_HOPS relations are audited and repaired with detail cells only (no
+    headline hidden anew), for at most HEADLINE_ROUNDS rounds; when they pass, it stays
+    published, else the pattern goes back to what it was. Then every small cell is
+    audited and repaired (detail cells only); should that fail, every headline goes back
+    to hidden, as before the pass. Returns (the cells published again, the intervals of
+    the pattern kept); suppressed changes in place."""
+    released = np.zeros(len(cells), bool)
+    groups = [g for g in newest_headlines(cells, suppressed & ~known, protection) if candidates[g].all()]
+    if not groups:
+        return released, table
+    detail = allowed & ~headlines(cells)
+    start = suppressed.copy()
+    for group in groups:
+        name = "/".join(map(str, cells.loc[int(group[0]), KEY]))
+        before = suppressed.copy()
+        suppressed[group] = False
+        local = small & near(relations, before & ~known, group, HEADLINE_HOPS)
+        state["points"] = None
+        trial = repair_rounds(cells, relations, suppressed, known, local, detail, rank, protection, state, quiet,
+                              max_rounds=HEADLINE_ROUNDS)
+        if too_narrow(trial, protection):
+            suppressed[:] = before
+            narrow = trial[(trial["upper"] - trial["lower"]) < protection - TOLERANCE]
+            pinned = "; ".join(
+                f"{'/'.join(map(str, cells.loc[int(c), KEY][1:]))} = {cells.at[int(c), 'exact_value']:g} "
+                f"in [{lo:g}, {hi:g}]"
+                for c, lo, hi in narrow[["cell", "lower", "upper"]].head(3).itertuples(index=False))
+            log(f"headline {name}: detail cells do not protect its neighbourhood without it (too narrow: {pinned}); "
+                "stays hidden", quiet)
+            continue
+        released[group] = True
+        log(f"headline {name}: published again, {int((suppressed & ~before).sum())} detail cells hidden "
+            "instead", quiet)
+    if not released.any():
+        return released, table
+    state["points"] = None
+    final = repair_rounds(cells, relations, suppressed, known, small, detail, rank, protection, state, quiet)
+    if too_narrow(final, protection):
+        suppressed[:] = start
+        log("headlines: the full audit after the pass fails without them; all hidden again as before", quiet)
+        return np.zeros(len(cells), bool), table
+    return released, final
+
+
 def repair_rounds(cells: pd.DataFrame, relations: Relations, suppressed: np.ndarray, known: np.ndarray,
                   small: np.ndarray, allowed: np.ndarray, rank: np.ndarray, protection: float, state: dict,
-                  quiet: bool) -> pd.DataFrame:
+                  quiet: bool, max_rounds: int = MAX_ROUNDS) -> pd.DataFrame:
     """Audit every small cell and give each one that is too narrow one more hidden partner,
-    until the audit passes (suppressed grows in place). Returns the last round's intervals.
+    until the audit passes (suppressed grows in place). Returns every audited cell's
+    interval from the last round that audited it (a width proven stays proven when more
+    is hidden); a cell still too narrow has width < protection.
 
     A cell shown safe stays safe when more is hidden: each round checks only the others
     again. Quick rounds settle cells on their neighbourhood only; the undecided wait for a
@@ -162,6 +292,7 @@ def repair_rounds(cells: pd.DataFrame, relations: Relations, suppressed: np.ndar
     deferred = np.zeros(len(cells), bool)      # left undecided by a quick round: for the full round
     quick = True
     rounds = 0
+    proven: list[pd.DataFrame] = []            # every round's intervals: a safe cell is not audited again
     while True:
         rounds += 1
         state["rounds"] += 1
@@ -169,6 +300,7 @@ def repair_rounds(cells: pd.DataFrame, relations: Relations, suppressed: np.ndar
         table, state["points"] = intervals(cells, relations, hidden, small & hidden & ~safe, protection,
                                            points=state["points"], quick=quick, quiet=quiet, deferred=deferred)
         table["width"] = table["upper"] - table["lower"]
+        proven.append(table)
         failing = table[table["width"] < protection - TOLERANCE].sort_values("width")
         safe[table.loc[table["width"] >= protection - TOLERANCE, "cell"].astype(int).to_numpy()] = True
         undecided = int(table["width"].isna().sum())
@@ -178,8 +310,8 @@ def repair_rounds(cells: pd.DataFrame, relations: Relations, suppressed: np.ndar
         if not len(failing) and quick and undecided:
             quick = False
             continue
-        if not len(failing) or rounds >= MAX_ROUNDS:
-            return table
+        if not len(failing) or rounds >= max_rounds:
+            return latest_intervals(proven)
         added = 0
         columns = relations.equalities.tocsc()
         touched: set[int] = set()                 # relations that got a new hidden cell this round
@@ -197,15 +329,17 @@ def repair_rounds(cells: pd.DataFrame, relations: Relations, suppressed: np.ndar
             added += 1
         added += close_singletons(relations, suppressed, known, allowed, rank)
         if not added:
-            return table
+            return latest_intervals(proven)
 
 
 def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int = 10,
             protection: float = 10, secondary: bool = True, quiet: bool = False,
-            cleanup: bool = True) -> dict:
+            cleanup: bool = True, headline_pass: bool = True) -> dict:
     """Decide the suppression pattern. Returns arrays and counts; cells keep their order.
     cleanup: after the repair rounds, publish again the secondary cells no small cell
-    needs (cleanup.py), then audit and repair once more."""
+    needs (cleanup.py), then audit and repair once more. headline_pass: then publish
+    again the newest quarter's hidden headlines where detail cells can protect instead
+    (publish_headlines)."""
     started = time.perf_counter()
     relations = build_relations(cells)
     check_relations_hold(cells, relations)
@@ -219,7 +353,8 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
     state = {"rounds": 0, "points": None}
     table = pd.DataFrame(columns=["cell", "lower", "upper", "component", "component_size"])
     released = np.zeros(len(cells), bool)
-    cleanup_seconds = 0.0
+    again = np.zeros(len(cells), bool)
+    cleanup_seconds = headline_seconds = 0.0
     if secondary:
         close_singletons(relations, suppressed, known, allowed, rank)
         table = repair_rounds(cells, relations, suppressed, known, primary & in_lp, allowed, rank, protection,
@@ -239,6 +374,13 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
                 table = repair_rounds(cells, relations, suppressed, known, primary & in_lp, allowed, rank,
                                       protection, state, quiet)
                 released &= ~suppressed     # a repair may hide one again
+        if headline_pass and not too_narrow(table, protection):
+            # the newest quarter's headlines still hidden: hide detail cells instead where that protects
+            headline_started = time.perf_counter()
+            again, table = publish_headlines(cells, relations, suppressed, known, primary & in_lp, allowed, rank,
+                                             protection, state, quiet, in_lp & ~primary & ~suppressed_before,
+                                             table)
+            headline_seconds = time.perf_counter() - headline_started
     # derived figures follow their inputs
     pairs = derived_inputs(cells)
     hidden_input = pairs[suppressed[pairs["input"].to_numpy(dtype=int)]]
@@ -251,7 +393,8 @@ def protect(cells: pd.DataFrame, previous: pd.DataFrame | None, min_persons: int
     return {"primary": primary | (derived_primary & ~in_lp), "suppressed": suppressed, "known": known,
             "suppressed_before": suppressed_before, "revised_below": revised_below,
             "intervals": table, "rounds": state["rounds"], "released": released,
-            "cleanup_seconds": cleanup_seconds, "seconds": time.perf_counter() - started}
+            "headlines_released": again, "cleanup_seconds": cleanup_seconds, "headline_seconds": headline_seconds,
+            "seconds": time.perf_counter() - started}
 
 
 def reasons(cells: pd.DataFrame, result: dict, min_persons: int) -> list[str | None]:
@@ -327,12 +470,15 @@ def run(warehouse: Path, history: Path, min_persons: int | None = None, protecti
                "secondary": int((suppressed & ~primary).sum()),
                "revised_below_threshold": int(result["revised_below"].sum()),
                "published_again_by_cleanup": int(result["released"].sum()),
+               "headlines_published_again": int(result["headlines_released"].sum()),
                "cleanup_seconds": round(result["cleanup_seconds"], 1),
+               "headline_seconds": round(result["headline_seconds"], 1),
                "rounds": result["rounds"], "seconds": round(result["seconds"], 1)}
     log(f"{summary['published']} published, {summary['primary']} primary and {summary['secondary']} secondary "
         f"suppressed ({summary['revised_below_threshold']} published before, now below the threshold; "
         f"{summary['published_again_by_cleanup']} secondary cells published again by the cleanup in "
-        f"{summary['cleanup_seconds']} s) in {summary['seconds']} s, {summary['rounds']} audit round(s)", quiet)
+        f"{summary['cleanup_seconds']} s; {summary['headlines_published_again']} headline cells published again "
+        f"in {summary['headline_seconds']} s) in {summary['seconds']} s, {summary['rounds']} audit round(s)", quiet)
     return summary
 
 
