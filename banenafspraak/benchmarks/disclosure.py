@@ -166,11 +166,13 @@ def public_table(cells: pd.DataFrame, suppressed: np.ndarray) -> pd.DataFrame:
 
 
 def headlines_hidden(cells: pd.DataFrame, suppressed: np.ndarray, min_persons: int) -> int:
-    """Region headlines of the last quarter (a region's total registered, working and jobs:
-    every group, no breakdown) of at least min_persons that the pattern hides."""
+    """Region headlines of the last quarter (a region's, UNKNOWN's or the nation's total
+    registered, working and jobs: every group, no breakdown; not a province's) of at least
+    min_persons that the pattern hides."""
     quarters = cells.loc[cells["period_type"].eq("quarter"), "period"]
     headline = (cells["period_type"].eq("quarter") & cells["period"].eq(quarters.max())
                 & cells["target_group"].eq("all") & cells["breakdown"].eq("all")
+                & ~cells["region_code"].str.startswith(("PV", "GM"))
                 & cells["measure"].isin(REPORT_HEADLINES) & cells["exact_value"].ge(min_persons)).to_numpy()
     return int((headline & suppressed).sum())
 

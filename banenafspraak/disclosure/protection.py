@@ -176,17 +176,28 @@ def too_narrow(table: pd.DataFrame, protection: float) -> int:
 END_STOCK = {"persons_registered": "registered_end", "persons_working": "working_end"}
 
 
-def newest_headlines(cells: pd.DataFrame, hidden: np.ndarray, protection: float) -> list[np.ndarray]:
-    """The newest quarter's hidden region and national headlines (REPORT_HEADLINES) of
-    `protection` or more, each with the end stock that equals it, in the order they are
-    tried: NL, then the regions, then UNKNOWN; the largest first."""
+def report_totals(cells: pd.DataFrame) -> np.ndarray:
+    """The totals on the first page of a report: REPORT_HEADLINES of every region, NL and
+    province, every group, no breakdown (a mask)."""
+    return (cells["target_group"].eq("all") & cells["breakdown"].eq("all")
+            & cells["measure"].isin(REPORT_HEADLINES) & ~cells["region_code"].str.startswith("GM")).to_numpy()
+
+
+def newest_quarter(cells: pd.DataFrame) -> np.ndarray:
+    """The cells of the newest quarter (a mask)."""
     quarter = cells["period_type"].eq("quarter")
     if not quarter.any():
-        return []
-    newest = quarter & cells["period"].eq(cells.loc[quarter, "period"].max())
+        return np.zeros(len(cells), bool)
+    return (quarter & cells["period"].eq(cells.loc[quarter, "period"].max())).to_numpy()
+
+
+def newest_headlines(cells: pd.DataFrame, hidden: np.ndarray, protection: float) -> list[np.ndarray]:
+    """The newest quarter's hidden report totals (report_totals) of `protection` or more,
+    each with the end stock that equals it, in the order they are tried: NL, the
+    regions, UNKNOWN, then the provinces; the largest first."""
     value = cells["exact_value"].fillna(0).to_numpy(dtype=float)
-    head = headlines(cells) & newest.to_numpy() & cells["measure"].isin(REPORT_HEADLINES).to_numpy()
-    found = np.flatnonzero(head & hidden & (value >= protection - TOLERANCE))
+    found = np.flatnonzero(report_totals(cells) & newest_quarter(cells) & hidden
+                           & (value >= protection - TOLERANCE))
     position = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[KEY]))
     groups = []
     for cell in found.tolist():
@@ -198,7 +209,13 @@ def newest_headlines(cells: pd.DataFrame, hidden: np.ndarray, protection: float)
                 members.append(int(position[key]))
         groups.append(np.array(members))
     region = cells["region_code"].to_numpy()
-    groups.sort(key=lambda g: (region[g[0]] != "NL", region[g[0]] == "UNKNOWN", -value[g[0]], int(g[0])))
+
+    def order(group: np.ndarray) -> tuple:
+        code = str(region[group[0]])
+        level = 0 if code == "NL" else 3 if code.startswith("PV") else 2 if code == "UNKNOWN" else 1
+        return (level, code == "PVUNKNOWN", -value[group[0]], int(group[0]))
+
+    groups.sort(key=order)
     return groups
 
 
@@ -226,8 +243,9 @@ def publish_headlines(cells: pd.DataFrame, relations: Relations, suppressed: np.
                       small: np.ndarray, allowed: np.ndarray, rank: np.ndarray, protection: float,
                       state: dict, quiet: bool, candidates: np.ndarray,
                       table: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Publish again the newest quarter's hidden headlines, one at a time, by hiding detail
-    cells instead (a headline costs far more than any detail cell).
+    """Publish again the newest quarter's hidden headlines, and then its provinces' totals,
+    one at a time, by hiding detail cells instead (a headline costs far more than any
+    detail cell).
 
     candidates: the cells that may be published again (secondary, not hidden in an earlier
     vintage). For each headline (newest_headlines), with it published, the small cells
@@ -241,7 +259,8 @@ def publish_headlines(cells: pd.DataFrame, relations: Relations, suppressed: np.
     groups = [g for g in newest_headlines(cells, suppressed & ~known, protection) if candidates[g].all()]
     if not groups:
         return released, table
-    detail = allowed & ~headlines(cells)
+    # never a headline, nor another total of the newest quarter's reports (a province's)
+    detail = allowed & ~headlines(cells) & ~(report_totals(cells) & newest_quarter(cells))
     start = suppressed.copy()
     for group in groups:
         name = "/".join(map(str, cells.loc[int(group[0]), KEY]))

@@ -406,8 +406,10 @@ def test_the_benchmark_counts_the_headlines_of_the_last_quarter_it_hides():
     """benchmark-disclosure's headline count: a region's or the nation's total registered,
     working or jobs (every group, no breakdown) in the last quarter, of at least 10,
     hidden. AM01 (12) counts; AM02 (5, a small cell), AM01's wajong cell (a group),
-    AM01's inflow (not a headline) and AM01 in 2023Q1 (not the last quarter) do not."""
+    AM01's inflow (not a headline), AM01 in 2023Q1 (not the last quarter) and the
+    province PV20 (a province, not a region) do not."""
     cells = table([("2023Q1", "AM01", "all", "all", "persons_registered", 11),
+                   ("2023Q2", "PV20", "all", "all", "persons_registered", 12),
                    ("2023Q2", "AM01", "all", "all", "persons_registered", 12),
                    ("2023Q2", "AM01", "all", "all", "inflow", 15),
                    ("2023Q2", "AM01", "wajong", "all", "persons_registered", 12),

@@ -251,6 +251,21 @@ def test_every_public_cell_says_what_it_is(scenario_publications):
         """).fetchone() == (0,)
 
 
+def test_every_small_cell_has_the_interval_the_protection_proved(scenario_publications):
+    """audit.disclosure_cells gives auditors, for every primary count and amount (the
+    second vintage's build), the interval the protection proved from what is published:
+    at least 10 wide (before 2026-12-05 only the cells of the last audit round had one)."""
+    for build in (scenario_publications.second_build,):
+        with duckdb.connect(str(build), read_only=True) as con:
+            total, missing, narrow = con.execute("""
+                select count(*), count(*) filter (where proven_lower is null),
+                       count(*) filter (where coalesce(proven_upper, 1e9) - proven_lower < 10 - 1e-6)
+                from audit.disclosure_cells
+                where suppression = 'primary' and value_kind in ('count', 'amount')
+            """).fetchone()
+        assert total > 0 and missing == 0 and narrow == 0, (build, total, missing, narrow)
+
+
 def test_the_public_figures_are_tested_after_protection(scenario_publications, tmp_path):
     """make publish runs the after_publish data tests (publication.figures and
     audit.disclosure_cells, declared as dbt sources) once protect has written them, and
