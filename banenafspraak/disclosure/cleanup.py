@@ -59,6 +59,24 @@ def gather(indptr: np.ndarray, indices: np.ndarray, select: np.ndarray) -> np.nd
     return indices[offsets + np.arange(lengths.sum())]
 
 
+def near(rows: sparse.csr_matrix, columns: sparse.csc_matrix, hidden: np.ndarray, start: np.ndarray,
+         hops: int) -> np.ndarray:
+    """The hidden cells within `hops` relations of any of the start cells, through hidden
+    cells (a mask). rows / columns: every relation (equalities and inequalities) as a
+    compressed row and column matrix."""
+    reached = np.zeros(len(hidden), bool)
+    reached[start] = True
+    frontier = np.asarray(start)
+    for _ in range(hops):
+        if not len(frontier):
+            break
+        touching = np.unique(gather(columns.indptr, columns.indices, frontier))
+        found = np.unique(gather(rows.indptr, rows.indices, touching))
+        frontier = found[hidden[found] & ~reached[found]]
+        reached[frontier] = True
+    return reached
+
+
 class Certificates:
     """Certificates for the small cells over a changing set of hidden cells.
 
@@ -111,17 +129,7 @@ class Certificates:
 
     def near(self, start: np.ndarray, hops: int) -> np.ndarray:
         """The hidden cells within `hops` relations of any of the start cells (a mask)."""
-        reached = np.zeros(len(self.hidden), bool)
-        reached[start] = True
-        frontier = np.asarray(start)
-        for _ in range(hops):
-            if not len(frontier):
-                break
-            rows = np.unique(gather(self.columns.indptr, self.columns.indices, frontier))
-            found = np.unique(gather(self.rows.indptr, self.rows.indices, rows))
-            frontier = found[self.hidden[found] & ~reached[found]]
-            reached[frontier] = True
-        return reached
+        return near(self.rows, self.columns, self.hidden, start, hops)
 
     def _add_point(self, free: np.ndarray, up: np.ndarray) -> int:
         moved = np.abs(up) > MOVED

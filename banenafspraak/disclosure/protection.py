@@ -58,6 +58,7 @@ from scipy import sparse
 from banenafspraak.config import config
 from banenafspraak.disclosure.cells import KEY, LP_KINDS, TOLERANCE, derived_inputs, log, primary_cells
 from banenafspraak.disclosure.cleanup import cleanup as publish_again
+from banenafspraak.disclosure.cleanup import near
 from banenafspraak.disclosure.intervals import intervals
 from banenafspraak.disclosure.publication_figures import write_publication_figures
 from banenafspraak.disclosure.relations import Relations, build_relations, check_relations_hold
@@ -219,26 +220,6 @@ def newest_headlines(cells: pd.DataFrame, hidden: np.ndarray, protection: float)
     return groups
 
 
-def near(relations: Relations, hidden: np.ndarray, start: np.ndarray, hops: int) -> np.ndarray:
-    """The hidden cells within `hops` relations of the start cells, through hidden cells (a mask)."""
-    rows = sparse.vstack([relations.equalities.tocsr(), relations.inequalities.tocsr()]).tocsr()
-    columns = rows.tocsc()
-    reached = np.zeros(len(hidden), bool)
-    reached[start] = True
-    frontier = np.asarray(start)
-    for _ in range(hops):
-        if not len(frontier):
-            break
-        touching = np.unique(np.concatenate([columns.indices[columns.indptr[c]:columns.indptr[c + 1]]
-                                             for c in frontier.tolist()]))
-        if not len(touching):
-            break
-        found = np.unique(np.concatenate([rows.indices[rows.indptr[r]:rows.indptr[r + 1]] for r in touching.tolist()]))
-        frontier = found[hidden[found] & ~reached[found]]
-        reached[frontier] = True
-    return reached
-
-
 def publish_headlines(cells: pd.DataFrame, relations: Relations, suppressed: np.ndarray, known: np.ndarray,
                       small: np.ndarray, allowed: np.ndarray, rank: np.ndarray, protection: float,
                       state: dict, quiet: bool, candidates: np.ndarray,
@@ -262,11 +243,13 @@ def publish_headlines(cells: pd.DataFrame, relations: Relations, suppressed: np.
     # never a headline, nor another total of the newest quarter's reports (a province's)
     detail = allowed & ~headlines(cells) & ~(report_totals(cells) & newest_quarter(cells))
     start = suppressed.copy()
+    rows = sparse.vstack([relations.equalities.tocsr(), relations.inequalities.tocsr()]).tocsr()
+    columns = rows.tocsc()
     for group in groups:
         name = "/".join(map(str, cells.loc[int(group[0]), KEY]))
         before = suppressed.copy()
         suppressed[group] = False
-        local = small & near(relations, before & ~known, group, HEADLINE_HOPS)
+        local = small & near(rows, columns, before & ~known, group, HEADLINE_HOPS)
         state["points"] = None
         trial = repair_rounds(cells, relations, suppressed, known, local, detail, rank, protection, state, quiet,
                               max_rounds=HEADLINE_ROUNDS)
