@@ -26,11 +26,9 @@
 
 with
 
-parts as (
-
-    select * from {{ ref('int_register_breakdown_parts') }}
-
-),
+{#- each kind of part already summed per quarter × region × group × class (macro
+    breakdown_parts: the rules of int_register_breakdown_parts) -#}
+{{ breakdown_parts(grouped=true, from_quarter=cutoff) }},
 
 dim_quarters as (
 
@@ -46,18 +44,19 @@ quarters as (
 
 cells as (
 
+    {#- a class can get sums from two kinds of part (the persons by the main
+        employment, the hours by each row's own value) -#}
     select
         parts.quarter_index,
         parts.region_code,
         parts.target_group,
         parts.breakdown,
         parts.class,
-        sum(parts.is_registered) as persons_registered,
-        sum(parts.is_working) as persons_working,
+        sum(parts.persons_registered) as persons_registered,
+        sum(parts.persons_working) as persons_working,
         sum(parts.paid_hours) as paid_hours
 
     from parts
-    where true{{ and_from_cutoff('parts.quarter_index', cutoff) }}
     group by 1, 2, 3, 4, 5
 
 ),
