@@ -59,15 +59,16 @@ rows_by_month as (
     != (attributes.values() | sum(start=[]) | length) %}
     {{ exceptions.raise_compiler_error('int_payroll_employment_attributes: a code of contract_type is also a code of sector') }}
 {%- endif %}
-{#- the three months of a quarter, by their bit (macro month_bit) -#}
+{#- the three months of a quarter, by their bit (macro month_bit: 1, 2, 4) -#}
 {%- set month_bits = [1, 2, 4] %}
 
 month_slots as (
 
-    {#- One grouped pass over the rows: for every code its hours in each month of the
-        quarter (NULL: no row of that month has the code), the quarter's hours, its
-        latest month with a row, and the accepted rows (below one: only copies of an
-        unknown person's rows, dropped) -#}
+    {#- One grouped pass over the rows: for every code its hours in each month of
+        the quarter (NULL: no row of that month has the code); the quarter's hours,
+        its latest month with a row, and its accepted rows (below one: only the
+        copies of an unknown person's rows, dropped below). Summing each code over
+        the quarter too would cost 3 s more at national scale. -#}
     select
         rows_by_month.person_id,
         rows_by_month.employment_id,
@@ -109,8 +110,12 @@ employment_quarters as (
             {%- endfor %}
         end as latest_{{ code }},
         case
-            when {% for bit in month_bits %}hours_{{ code }}_{{ bit }} is not null{{ ' or ' if not loop.last }}{% endfor %}
-                then {% for bit in month_bits %}coalesce(hours_{{ code }}_{{ bit }}, 0){{ ' + ' if not loop.last }}{% endfor %}
+            when hours_{{ code }}_1 is not null
+                or hours_{{ code }}_2 is not null
+                or hours_{{ code }}_4 is not null
+                then coalesce(hours_{{ code }}_1, 0)
+                    + coalesce(hours_{{ code }}_2, 0)
+                    + coalesce(hours_{{ code }}_4, 0)
         end as hours_{{ code }},
         {%- endfor %}
         {%- endfor %}

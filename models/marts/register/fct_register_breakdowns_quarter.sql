@@ -57,7 +57,12 @@ cells as (
         sum(parts.paid_hours) as paid_hours
 
     from parts
-    group by 1, 2, 3, 4, 5
+    group by
+        parts.quarter_index,
+        parts.region_code,
+        parts.target_group,
+        parts.breakdown,
+        parts.class
 
 ),
 
