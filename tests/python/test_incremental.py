@@ -131,7 +131,7 @@ def test_incremental_refresh_equals_full_refresh(extracts):
     assert "checked.period_month >= cast(" in copies["compiled_code"], copies["compiled_code"][:2000]
     # the breakdowns' employment attributes read only the window's months too
     attributes = next(r for r in refresh.results if r["unique_id"].endswith(".int_payroll_employment_attributes"))
-    assert "accepted_month_values.period_month >= cast(" in attributes["compiled_code"]
+    assert "payroll_rows.period_month >= cast(" in attributes["compiled_code"]
 
     full = Warehouse(root / "full", {"raw_path": str(root / "next"), "raw_format": "parquet"})
     run = full.build(*MODELS_ONLY)
@@ -168,7 +168,7 @@ def test_incremental_refresh_equals_full_refresh(extracts):
 
 
 # the breakdown mart's filter on its look-back window, in its compiled SQL
-BREAKDOWN_WINDOW = "parts.quarter_index >="
+BREAKDOWN_WINDOW = "person_quarters.quarter_index >="
 
 
 def compiled(run, model: str) -> str:
