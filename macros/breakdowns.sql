@@ -85,6 +85,9 @@ persons as (
 employments as (
 
     select * from {{ ref('int_payroll_employment_attributes') }}
+    {%- if from_quarter is not none %}
+    where quarter_index >= {{ from_quarter }}
+    {%- endif %}
 
 ),
 
