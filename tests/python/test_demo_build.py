@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import duckdb
+import yaml
+from conftest import ROOT
+
 
 def test_demo_build_passes_every_test(demo_warehouse):
     # the fixture asserts the build succeeded; no data or unit test may even warn (the
@@ -79,3 +83,61 @@ def test_demo_rates_are_roughly_like_uwv(demo_warehouse):
             " from marts.fct_register_flows_quarter group by 1"):
         assert 0.01 <= inflow / start <= 0.035, (quarter, inflow / start)
         assert 0.004 <= outflow / start <= 0.02, (quarter, outflow / start)
+
+
+# The breakdown mart sums the parts itself (macro breakdown_parts, grouped); the
+# person-level view int_register_breakdown_parts is the auditors' trace of the same
+# parts. Every cell of the mart must be the sum of its parts in the view, and no part
+# may lie outside a cell. Jobs: the parts' hours / (3 × paid_hours_per_job_month).
+def breakdown_cells_not_matching_their_parts(con, mart: str) -> list[tuple]:
+    return con.execute(f"""
+        with parts as (
+            select
+                cast(quarter_index // 4 as varchar) || 'Q' || cast(quarter_index % 4 + 1 as varchar) as quarter_label,
+                region_code, target_group, breakdown, class,
+                sum(is_registered) as persons_registered,
+                sum(is_working) as persons_working,
+                sum(paid_hours) as paid_hours
+            from intermediate.int_register_breakdown_parts
+            group by all
+        )
+        select coalesce(m.quarter_label, p.quarter_label), coalesce(m.region_code, p.region_code),
+               coalesce(m.target_group, p.target_group), coalesce(m.breakdown, p.breakdown),
+               coalesce(m.class, p.class)
+        from {mart} as m
+        full outer join parts as p
+            on m.quarter_label = p.quarter_label and m.region_code = p.region_code
+            and m.target_group = p.target_group and m.breakdown = p.breakdown and m.class = p.class
+        where m.quarter_label is null or p.quarter_label is null
+            or m.persons_registered is distinct from p.persons_registered
+            or m.persons_working is distinct from p.persons_working
+            or abs(m.jobs - p.paid_hours / (3 * 110.92)) >= 0.000001
+    """).fetchall()
+
+
+def test_every_breakdown_cell_is_the_sum_of_its_persons_parts(demo_warehouse):
+    assert yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["paid_hours_per_job_month"] == 110.92
+    with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
+        cells = con.execute("select count(*) from marts.fct_register_breakdowns_quarter").fetchone()[0]
+        assert cells > 1000
+        assert breakdown_cells_not_matching_their_parts(con, "marts.fct_register_breakdowns_quarter") == []
+        # the check sees a cell one working person off, and a cell without parts
+        one_off = """(select * replace (
+                          persons_working + case when breakdown = 'gender' and class = 'F'
+                              and quarter_label = (select max(quarter_label) from marts.fct_register_breakdowns_quarter)
+                              and region_code = 'AM01' then 1 else 0 end as persons_working)
+                      from marts.fct_register_breakdowns_quarter
+                      union all
+                      select * replace ('AM99' as region_code) from marts.fct_register_breakdowns_quarter
+                      where breakdown = 'gender' and class = 'M' and region_code = 'AM01'
+                          and quarter_label = (select max(quarter_label) from marts.fct_register_breakdowns_quarter))"""
+        broken = breakdown_cells_not_matching_their_parts(con, one_off)
+        changed = con.execute("""
+            select count(*) filter (where class = 'F'), count(*) filter (where class = 'M')
+            from marts.fct_register_breakdowns_quarter
+            where breakdown = 'gender' and region_code = 'AM01'
+                and quarter_label = (select max(quarter_label) from marts.fct_register_breakdowns_quarter)
+        """).fetchone()
+    assert changed[0] > 0 and changed[1] > 0
+    assert sorted((row[1], row[3], row[4]) for row in broken) == sorted(
+        [("AM01", "gender", "F")] * changed[0] + [("AM99", "gender", "M")] * changed[1])
