@@ -196,3 +196,118 @@
     delete from {{ this }}
     {%- if cutoff is not none %} where quarter_end_date >= {{ quarter_start_literal(cutoff) }}{% endif %}
 {%- endmacro %}
+
+{#-
+    The durability cohorts (int_work_durability_cohort) read the employment starts
+    from the whole history and the range of reported quarters, which are not kept by
+    quarter. Cohort year y reads the peildatums of its start quarters (4y − 1 to
+    4y + 2) and the payroll of s + 4 (up to 4y + 6): a cohort whose quarters all lie
+    before the refresh window can only change when the set of employments starting in
+    one of its quarters changes (a start corrected into or out of the quarter, or a
+    new employment reported to have started back then), or the first reported quarter
+    does. int_work_durability_inputs keeps these inputs as the cohorts' last build
+    read them, without a row per person: per start quarter the number of employments
+    starting then and the sum of a 64-bit hash of each one's person and employment id,
+    and one row per reported quarter. A change of the set changes the count or,
+    short of a hash collision (odds about 1 in 10^19), the sum.
+-#}
+{% macro durability_start_fingerprints(starts) -%}
+    select
+        'start' as input_name,
+        {{ starts }}.start_quarter_index as quarter_index,
+        count(*) as employments,
+        cast(sum(hash({{ starts }}.person_id, {{ starts }}.employment_id)) as decimal(38, 0)) as fingerprint
+    from {{ ref('int_payroll_employment_starts') }} as {{ starts }}
+{%- endmacro %}
+
+{% macro durability_inputs() -%}
+    {{ durability_start_fingerprints('starts') }}
+    group by starts.start_quarter_index
+
+    union all
+
+    select
+        'quarter' as input_name,
+        quarters.quarter_index,
+        cast(null as bigint) as employments,
+        cast(null as decimal(38, 0)) as fingerprint
+    from {{ ref('int_quarters_reported') }} as quarters
+{%- endmacro %}
+
+{#- The start quarters up to `last_kept_start` whose employments differ between the
+    kept fingerprints (relation `kept`) and the current starts, plus the reported
+    quarters up to the newest kept one that went or are new (EXCEPT both ways).
+    Later start quarters only reach the cohorts recomputed anyway. -#}
+{% macro durability_inputs_changed(kept, last_kept_start) -%}
+    with
+    kept_starts as (
+        select kept.input_name, kept.quarter_index, kept.employments, kept.fingerprint
+        from {{ kept }} as kept
+        where kept.input_name = 'start' and kept.quarter_index <= {{ last_kept_start }}
+    ),
+    current_starts as (
+        {{ durability_start_fingerprints('starts') }}
+        where starts.start_quarter_index <= {{ last_kept_start }}
+        group by starts.start_quarter_index
+    ),
+    kept_quarters as (
+        select kept.quarter_index from {{ kept }} as kept where kept.input_name = 'quarter'
+    ),
+    current_quarters as (
+        select quarters.quarter_index
+        from {{ ref('int_quarters_reported') }} as quarters
+        where quarters.quarter_index <= (select max(kept_quarters.quarter_index) from kept_quarters)
+    )
+    select
+        (select count(*) from (select * from kept_starts except select * from current_starts))
+        + (select count(*) from (select * from current_starts except select * from kept_starts))
+        + (select count(*) from (select * from kept_quarters except select * from current_quarters))
+        + (select count(*) from (select * from current_quarters except select * from kept_quarters))
+{%- endmacro %}
+
+{#-
+    The first cohort year int_work_durability_cohort recomputes: none (every cohort)
+    on a full build, on Spark (a table there), when its kept inputs are missing, of
+    an older layout or hold no quarter, or when an input that a kept cohort read changed
+    (durability_inputs_changed); otherwise the first cohort year whose quarters reach
+    the refresh window (refresh_lookback_quarters back from the newest kept quarter,
+    the window the person-level tables recompute).
+-#}
+{% macro durability_cutoff_year(announce=true) -%}
+    {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
+    {%- if target.type == 'spark' or not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set kept = adapter.get_relation(database=this.database, schema='intermediate',
+                                        identifier='int_work_durability_inputs') -%}
+    {%- if kept is none -%}{{ return(none) }}{%- endif -%}
+    {%- set kept_columns = adapter.get_columns_in_relation(kept) | map(attribute='name') | list -%}
+    {%- if kept_columns != ['input_name', 'quarter_index', 'employments', 'fingerprint'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set latest = run_query("select max(quarter_index) from " ~ kept
+                               ~ " where input_name = 'quarter'").columns[0].values()[0] -%}
+    {%- if latest is none -%}{{ return(none) }}{%- endif -%}
+    {#- cohort y reaches quarter 4y + 6: the first y with 4y + 6 >= the window's first quarter -#}
+    {%- set window_start = (latest | int) - (var('refresh_lookback_quarters') | int) + 1 -%}
+    {%- set first_year = (window_start - 6 + 3) // 4 -%}
+    {%- set changed = run_query(durability_inputs_changed(kept, 4 * first_year - 2)).columns[0].values()[0] -%}
+    {%- if changed != 0 -%}
+        {%- if announce %}{{ log('int_work_durability_cohort: the employments starting in ' ~ changed
+               ~ ' earlier quarters, or the reported quarters, changed since its last build:'
+               ~ ' every cohort is recomputed', info=true) }}{% endif -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(first_year) }}
+{%- endmacro %}
+
+{#-
+    Pre-hook of int_work_durability_cohort on DuckDB: empties the cohorts the run
+    recomputes (every cohort, or those from durability_cutoff_year on), so a cohort
+    that has no row any more does not keep its old ones. Nothing on a full build or
+    on Spark.
+-#}
+{% macro clear_durability_window() -%}
+    {%- if target.type == 'spark' or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set first_year = durability_cutoff_year(announce=false) -%}
+    delete from {{ this }}
+    {%- if first_year is not none %} where cohort_year >= {{ first_year }}{% endif %}
+{%- endmacro %}

@@ -22,7 +22,7 @@ COMPARED = ["marts.fct_register_quarter", "marts.fct_register_flows_quarter",
             "marts.fct_participation_year", "marts.dim_quarter", "marts.dim_municipality",
             "marts.fct_register_breakdowns_quarter", "marts.fct_municipality_quarter",
             "marts.fct_province_quarter", "marts.fct_sheltered_work_municipality_quarter",
-            "audit.reconciliation", "audit.quarantine_payroll"]
+            "audit.reconciliation", "audit.quarantine_payroll", "intermediate.int_work_durability_cohort"]
 
 
 # Builds that only set the stage (quarter N) or serve as the comparison (a full build
@@ -87,6 +87,41 @@ def add_earlier_start(raw) -> None:
         con.execute(f"copy payroll to '{payroll}' (format parquet)")
 
 
+def a_cohorts_only_new_job(warehouse: Warehouse) -> tuple:
+    """A person of the oldest durability cohort who started exactly one new job in that
+    cohort's window: (person_id, cohort_year, start_quarter_index, employment_id)."""
+    found = warehouse.query("""
+        select cohort.person_id, cohort.cohort_year, cohort.start_quarter_index,
+               min(starts.employment_id) as employment_id
+        from intermediate.int_work_durability_cohort as cohort
+        inner join intermediate.int_payroll_employment_starts as starts
+            on cohort.person_id = starts.person_id
+            and starts.start_quarter_index between 4 * cohort.cohort_year - 1 and 4 * cohort.cohort_year + 2
+        where cohort.cohort_year = (select min(cohort_year) from intermediate.int_work_durability_cohort)
+        group by 1, 2, 3
+        having count(*) = 1
+        order by 1 limit 1""")
+    assert found, "no cohort person with exactly one new job"
+    return found[0]
+
+
+def move_start_back(raw, person_id: str, employment_id: str) -> None:
+    """A new row in the extract's last month (1 hour) that reports the employment's start
+    three years earlier: its start quarter leaves the cohort window it was in."""
+    payroll = raw / "payroll.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"create table payroll as select * from read_parquet('{payroll}')")
+        added = con.execute("""insert into payroll
+            select person_id, employment_id, employer_id, sector,
+                   (select max(period_month) from payroll), cast(1 as decimal(12, 2)), contract_type,
+                   employment_kind, cast(employment_start - interval 3 years as date)
+            from payroll
+            where person_id = ? and employment_id = ? and employment_kind = 'regular'
+            order by employment_start, period_month limit 1""", [person_id, employment_id]).fetchall()
+        assert added == [(1,)], added
+        con.execute(f"copy payroll to '{payroll}' (format parquet)")
+
+
 def differences(left: Warehouse, right: Warehouse) -> dict[str, int]:
     found = {}
     with duckdb.connect(str(left.path), read_only=True) as con:
@@ -111,7 +146,6 @@ def extracts(request, tmp_path_factory):
     # the N+1 extract corrects payroll of quarter N (inside the look-back window)
     year, q = int(quarter_n[:4]), int(quarter_n[5])
     add_corrections(root / "next", f"{year}-{3 * q - 2:02d}-01", f"{year}-{3 * q:02d}-01")
-    add_earlier_start(root / "next")
     return root, quarter_n, quarter_next
 
 
@@ -138,20 +172,44 @@ def test_incremental_refresh_equals_full_refresh(extracts):
     assert run.ok, run.output[-3000:]
     assert full.query("select max(quarter_label) from marts.dim_quarter") == [(quarter_next,)]
     assert differences(incremental, full) == {}
-    # the new row's earlier start changes the duration class of older quarters: the
-    # breakdown mart saw it in its kept inputs and recomputed every quarter
-    assert BREAKDOWN_WINDOW not in compiled(refresh, "fct_register_breakdowns_quarter")
+    # no kept input changed: the breakdown mart and the durability cohorts recomputed only
+    # what reaches the look-back window (the cohorts: the last complete cohort year, new
+    # in the mid-size refresh, and the quarter N corrections' cohort in the demo's)
+    assert BREAKDOWN_WINDOW in compiled(refresh, "fct_register_breakdowns_quarter")
+    assert DURABILITY_WINDOW in compiled(refresh, "int_work_durability_cohort")
 
-    # the same extract again: nothing kept changed, so the mart recomputes only its window
-    again = incremental.build(*MODELS_ONLY, extra_vars={"raw_path": str(root / "next")})
+    # two new rows report earlier starts: one changes the duration class of older
+    # quarters in the breakdowns, the other takes the only new job of a person of the
+    # oldest cohort out of that cohort's window. The breakdown mart and the cohorts saw
+    # them among their kept inputs and recomputed everything
+    person_id, cohort_year, start_quarter, employment_id = a_cohorts_only_new_job(incremental)
+    earlier_start = root / "next_earlier_start"
+    shutil.copytree(root / "next", earlier_start)
+    add_earlier_start(earlier_start)
+    move_start_back(earlier_start, person_id, employment_id)
+    refresh = incremental.build(*MODELS_ONLY, extra_vars={"raw_path": str(earlier_start)})
+    assert refresh.ok, refresh.output[-3000:]
+    assert BREAKDOWN_WINDOW not in compiled(refresh, "fct_register_breakdowns_quarter")
+    assert DURABILITY_WINDOW not in compiled(refresh, "int_work_durability_cohort")
+    full = Warehouse(root / "full_earlier_start", {"raw_path": str(earlier_start), "raw_format": "parquet"})
+    assert full.build(*MODELS_ONLY).ok
+    # the moved start did change an old cohort (so recomputing only the window would differ)
+    assert full.query(f"""select count(*) from intermediate.int_work_durability_cohort
+                          where person_id = '{person_id}' and cohort_year = {cohort_year}
+                            and start_quarter_index = {start_quarter}""") == [(0,)]
+    assert differences(incremental, full) == {}
+
+    # the same extract again: nothing kept changed, so both recompute only their window
+    again = incremental.build(*MODELS_ONLY, extra_vars={"raw_path": str(earlier_start)})
     assert again.ok, again.output[-3000:]
     assert BREAKDOWN_WINDOW in compiled(again, "fct_register_breakdowns_quarter")
+    assert DURABILITY_WINDOW in compiled(again, "int_work_durability_cohort")
     assert differences(incremental, full) == {}
 
     # a corrected birth date (a person under 39 made 30 years older) changes that
     # person's age class in every quarter they were registered: the refresh recomputes every quarter again
     corrected = root / "corrected_birth_date"
-    shutil.copytree(root / "next", corrected)
+    shutil.copytree(earlier_start, corrected)
     with duckdb.connect() as con:
         persons = corrected / "persons.parquet"
         con.execute(f"create table persons as select * from read_parquet('{persons}')")
@@ -169,6 +227,8 @@ def test_incremental_refresh_equals_full_refresh(extracts):
 
 # the breakdown mart's filter on its look-back window, in its compiled SQL
 BREAKDOWN_WINDOW = "person_quarters.quarter_index >="
+# the durability cohorts' filter on the starts of the cohorts that reach the window
+DURABILITY_WINDOW = "where true and start_quarter_index >="
 
 
 def compiled(run, model: str) -> str:

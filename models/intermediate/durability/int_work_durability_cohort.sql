@@ -1,4 +1,15 @@
+{%- if target.type == 'spark' %}
 {{ config(materialized='table') }}
+{%- else %}
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key='cohort_year', on_schema_change='fail',
+          pre_hook="{{ clear_durability_window() }}") }}
+{%- endif %}
+{%- set first_year = durability_cutoff_year() %}
+{#- the first start quarter of the first recomputed cohort, (first_year − 1)Q4: the
+    starts and peildatums from there on give exactly the recomputed cohorts, the
+    payroll from four quarters later their s+4 -#}
+{%- set first_quarter = none if first_year is none else 4 * first_year - 1 %}
 
 {#-
     One row per person × cohort year (docs/definitions.md#durability-of-work): the
@@ -9,6 +20,10 @@
     registered then or not. Same job (baanbehoud): paid hours > 0 in s+4 in one of
     the new jobs the person started in s. Only complete cohort years: all four
     start quarters and their s+4 lie within the reported quarters.
+    On DuckDB incremental by cohort year: a refresh recomputes the cohorts whose
+    quarters reach the look-back window, or every cohort when an employment start
+    or a reported quarter that an older cohort read changed (macro
+    durability_cutoff_year); a table on Spark.
 -#}
 
 with
@@ -16,18 +31,21 @@ with
 starts as (
 
     select * from {{ ref('int_payroll_employment_starts') }}
+    where true{{ and_from_cutoff('start_quarter_index', first_quarter) }}
 
 ),
 
 employment_quarters as (
 
     select * from {{ ref('int_payroll_employment_quarters__accepted') }}
+    where true{{ and_from_cutoff('quarter_index', first_quarter, offset=4) }}
 
 ),
 
 person_quarters as (
 
     select * from {{ ref('int_register_person_quarters') }}
+    where true{{ and_from_cutoff('quarter_index', first_quarter) }}
 
 ),
 
