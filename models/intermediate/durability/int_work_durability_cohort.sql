@@ -26,6 +26,7 @@
     durability_cutoff_year); a table on Spark.
 -#}
 
+{{ recompute_marker(first_year) }}
 with
 
 starts as (

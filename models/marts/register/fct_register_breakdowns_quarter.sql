@@ -23,6 +23,7 @@
           pre_hook="{{ clear_breakdowns_window() }}") }}
 {%- endif %}
 {%- set cutoff = breakdowns_cutoff_quarter() %}
+{{ recompute_marker(cutoff) }}
 
 with
 
