@@ -103,6 +103,42 @@
 {%- endmacro %}
 
 {#-
+    The kept inputs of a model whose refresh window depends on them (schema
+    intermediate, `identifier`), or none when the run must recompute everything
+    anyway: at parse time, in a unit test, on Spark (a table there), on a full build,
+    when the kept inputs are missing, or when they have other columns than `columns`
+    (kept by an older version of the project).
+-#}
+{% macro kept_inputs_for_refresh(identifier, columns) -%}
+    {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
+    {%- if target.type == 'spark' or not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set kept = adapter.get_relation(database=this.database, schema='intermediate',
+                                        identifier=identifier) -%}
+    {%- if kept is none -%}{{ return(none) }}{%- endif -%}
+    {%- set kept_columns = adapter.get_columns_in_relation(kept) | map(attribute='name') | list -%}
+    {%- if kept_columns != columns -%}{{ return(none) }}{%- endif -%}
+    {{ return(kept) }}
+{%- endmacro %}
+
+{#-
+    Pre-hook of a model whose refresh window is decided by `check` (a macro taking
+    announce=false: breakdowns_cutoff_quarter, durability_cutoff_year): empties what
+    the run recomputes, every row or those whose `column` is at or after the first
+    value recomputed, as the model's compiled SQL records it (recompute_marker;
+    `check` runs only when no marker is found). With as_quarter_start the first value
+    is a quarter index and `column` a date. delete+insert alone deletes only the
+    values present in the new rows, so one no longer produced (a build with an
+    earlier last_quarter) would keep its old rows. Nothing on a full build or on Spark.
+-#}
+{% macro clear_recomputed_window(check, column, as_quarter_start=false) -%}
+    {%- if target.type == 'spark' or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set first = recompute_marker_value() -%}
+    {%- if first == 'unknown' -%}{%- set first = check(announce=false) -%}{%- endif -%}
+    delete from {{ this }}
+    {%- if first is not none %} where {{ column }} >= {{ quarter_start_literal(first) if as_quarter_start else first }}{% endif %}
+{%- endmacro %}
+
+{#-
     The breakdown mart (fct_register_breakdowns_quarter) also reads inputs that are
     not kept by quarter: a person's birth date and gender, an employment's start
     (from its whole history) and the reported quarters. A correction of one of them
@@ -186,15 +222,10 @@
     refresh_lookback_quarters back from its newest quarter.
 -#}
 {% macro breakdowns_cutoff_quarter(announce=true) -%}
-    {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
-    {%- if target.type == 'spark' or not is_incremental() -%}{{ return(none) }}{%- endif -%}
-    {%- set kept = adapter.get_relation(database=this.database, schema='intermediate',
-                                        identifier='int_register_breakdown_inputs') -%}
+    {%- set kept = kept_inputs_for_refresh('int_register_breakdown_inputs',
+        ['input_name', 'person_id', 'employment_id', 'quarter_index', 'birth_date',
+         'gender', 'employment_start', 'quarter_end_date']) -%}
     {%- if kept is none -%}{{ return(none) }}{%- endif -%}
-    {#- kept by an older version of the project, with other columns: recompute every quarter -#}
-    {%- set kept_columns = adapter.get_columns_in_relation(kept) | map(attribute='name') | list -%}
-    {%- if kept_columns != ['input_name', 'person_id', 'employment_id', 'quarter_index', 'birth_date',
-                            'gender', 'employment_start', 'quarter_end_date'] -%}{{ return(none) }}{%- endif -%}
     {%- set changed = run_query(breakdown_inputs_changed(kept)).columns[0].values()[0] -%}
     {%- if changed != 0 -%}
         {%- if announce %}{{ log('fct_register_breakdowns_quarter: ' ~ changed ~ ' persons, employment starts or quarters changed'
@@ -204,22 +235,6 @@
     {%- set latest = run_query('select max(quarter_end_date) from ' ~ this).columns[0].values()[0] -%}
     {%- if latest is none -%}{{ return(none) }}{%- endif -%}
     {{ return(latest.year * 4 + (latest.month - 1) // 3 - (var('refresh_lookback_quarters') | int) + 1) }}
-{%- endmacro %}
-
-{#-
-    Pre-hook of fct_register_breakdowns_quarter on DuckDB: empties what the run
-    recomputes, every quarter or those from the cutoff on (breakdowns_cutoff_quarter,
-    as the model's compiled SQL records it: recompute_marker).
-    delete+insert alone deletes only the quarters present in the new rows, so a
-    quarter no longer reported (a build with an earlier last_quarter) would keep its
-    old cells. Nothing on a full build or on Spark.
--#}
-{% macro clear_breakdowns_window() -%}
-    {%- if target.type == 'spark' or not is_incremental() -%}{{ return('') }}{%- endif -%}
-    {%- set cutoff = recompute_marker_value() -%}
-    {%- if cutoff == 'unknown' -%}{%- set cutoff = breakdowns_cutoff_quarter(announce=false) -%}{%- endif -%}
-    delete from {{ this }}
-    {%- if cutoff is not none %} where quarter_end_date >= {{ quarter_start_literal(cutoff) }}{% endif %}
 {%- endmacro %}
 
 {#-
@@ -299,15 +314,9 @@
     the window the person-level tables recompute).
 -#}
 {% macro durability_cutoff_year(announce=true) -%}
-    {%- if not execute or this is none or model.resource_type == 'unit_test' -%}{{ return(none) }}{%- endif -%}
-    {%- if target.type == 'spark' or not is_incremental() -%}{{ return(none) }}{%- endif -%}
-    {%- set kept = adapter.get_relation(database=this.database, schema='intermediate',
-                                        identifier='int_work_durability_inputs') -%}
+    {%- set kept = kept_inputs_for_refresh('int_work_durability_inputs',
+        ['input_name', 'quarter_index', 'employments', 'fingerprint']) -%}
     {%- if kept is none -%}{{ return(none) }}{%- endif -%}
-    {%- set kept_columns = adapter.get_columns_in_relation(kept) | map(attribute='name') | list -%}
-    {%- if kept_columns != ['input_name', 'quarter_index', 'employments', 'fingerprint'] -%}
-        {{ return(none) }}
-    {%- endif -%}
     {%- set latest = run_query("select max(quarter_index) from " ~ kept
                                ~ " where input_name = 'quarter'").columns[0].values()[0] -%}
     {%- if latest is none -%}{{ return(none) }}{%- endif -%}
@@ -322,19 +331,4 @@
         {{ return(none) }}
     {%- endif -%}
     {{ return(first_year) }}
-{%- endmacro %}
-
-{#-
-    Pre-hook of int_work_durability_cohort on DuckDB: empties the cohorts the run
-    recomputes (every cohort, or those from durability_cutoff_year on, as the model's
-    compiled SQL records it: recompute_marker), so a cohort
-    that has no row any more does not keep its old ones. Nothing on a full build or
-    on Spark.
--#}
-{% macro clear_durability_window() -%}
-    {%- if target.type == 'spark' or not is_incremental() -%}{{ return('') }}{%- endif -%}
-    {%- set first_year = recompute_marker_value() -%}
-    {%- if first_year == 'unknown' -%}{%- set first_year = durability_cutoff_year(announce=false) -%}{%- endif -%}
-    delete from {{ this }}
-    {%- if first_year is not none %} where cohort_year >= {{ first_year }}{% endif %}
 {%- endmacro %}

@@ -3,7 +3,7 @@
 {%- else %}
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
           unique_key='cohort_year', on_schema_change='fail',
-          pre_hook="{{ clear_durability_window() }}") }}
+          pre_hook="{{ clear_recomputed_window(durability_cutoff_year, 'cohort_year') }}") }}
 {%- endif %}
 {%- set first_year = durability_cutoff_year() %}
 {#- the first start quarter of the first recomputed cohort, (first_year − 1)Q4: the

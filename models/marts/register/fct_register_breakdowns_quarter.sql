@@ -20,7 +20,7 @@
 {%- else %}
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
           unique_key='quarter_label', on_schema_change='fail',
-          pre_hook="{{ clear_breakdowns_window() }}") }}
+          pre_hook="{{ clear_recomputed_window(breakdowns_cutoff_quarter, 'quarter_end_date', as_quarter_start=true) }}") }}
 {%- endif %}
 {%- set cutoff = breakdowns_cutoff_quarter() %}
 {{ recompute_marker(cutoff) }}
